@@ -1,0 +1,168 @@
+import { ActivityHandler, type ConversationState, type TurnContext, type UserState } from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
+import type { Catalog } from '../src/lessons/catalog.js';
+import { cardsFor } from '../src/lessons/types.js';
+import {
+  channelShowsCards,
+  courseCard,
+  helpCard,
+  menuCard,
+  notUnderstoodCard,
+  progressCard,
+  welcomeCard,
+} from './cards.js';
+import { readInput, type Input } from './input.js';
+import { allProgress, audienceOf, courseProgress, isDone, lessonInProgress, LearnerStore, type LearnerProfile } from './learner.js';
+import { LESSON_DIALOG, LessonDialog, type LessonDialogDeps } from './lessonDialog.js';
+
+export interface AcademyBotDeps extends Omit<LessonDialogDeps, 'learners'> {
+  readonly conversationState: ConversationState;
+  readonly userState: UserState;
+  readonly log: (message: string, error?: unknown) => void;
+}
+
+interface ConversationFlags {
+  greeted?: boolean;
+}
+
+/**
+ * The academy's bot: routes each message to the menu, progress, help or the lesson runner,
+ * and saves bot state at the end of every turn. Unknown input gets a short helpful reply.
+ */
+export class AcademyBot extends ActivityHandler {
+  private readonly dialogs: DialogSet;
+  private readonly learners: LearnerStore;
+  private readonly flags;
+
+  constructor(private readonly deps: AcademyBotDeps) {
+    super();
+    this.learners = new LearnerStore(deps.userState);
+    this.dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>('dialogState'));
+    this.dialogs.add(new LessonDialog({ ...deps, learners: this.learners }));
+    this.flags = deps.conversationState.createProperty<ConversationFlags>('flags');
+
+    this.onMessage(async (ctx, next) => {
+      await this.route(ctx);
+      await next();
+    });
+    this.onMembersAdded(async (ctx, next) => {
+      const others = (ctx.activity.membersAdded ?? []).filter((m) => m.id !== ctx.activity.recipient.id);
+      if (others.length > 0) await this.greet(ctx);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (ctx, next) => {
+      await this.greet(ctx);
+      await next();
+    });
+  }
+
+  /** Runs the turn and saves state even when the turn failed half way. */
+  override async run(ctx: TurnContext): Promise<void> {
+    try {
+      await super.run(ctx);
+    } catch (e) {
+      this.deps.log('Turn failed', e);
+      await ctx.sendActivity('Sorry, something went wrong on my side. Type "menu" to carry on.');
+    } finally {
+      await this.deps.conversationState.saveChanges(ctx, false);
+      await this.deps.userState.saveChanges(ctx, false);
+    }
+  }
+
+  private async greet(ctx: TurnContext): Promise<void> {
+    const flags = await this.flags.get(ctx, {});
+    if (flags.greeted) return;
+    flags.greeted = true;
+    const profile = await this.learners.profile(ctx);
+    const cards = channelShowsCards(ctx.activity.channelId);
+    if (profile.role) {
+      await ctx.sendActivity('Welcome back to the Digital Skills Academy.');
+      await this.showMenu(ctx, profile);
+    } else {
+      await ctx.sendActivity(welcomeCard(cards));
+    }
+  }
+
+  private async route(ctx: TurnContext): Promise<void> {
+    const input = readInput(ctx.activity);
+    const profile = await this.learners.profile(ctx);
+    const dc = await this.dialogs.createContext(ctx);
+    const cards = channelShowsCards(ctx.activity.channelId);
+    (await this.flags.get(ctx, {})).greeted = true;
+
+    switch (input.kind) {
+      case 'role':
+        profile.role = input.role;
+        await ctx.sendActivity(
+          input.role === 'champion'
+            ? 'Thanks. As a digital champion you will find a course on helping others, as well as the lessons your colleagues take.'
+            : 'Thanks. Here are the courses. Each lesson takes a few minutes.',
+        );
+        await dc.cancelAllDialogs();
+        return this.showMenu(ctx, profile);
+      case 'menu':
+        await dc.cancelAllDialogs();
+        return this.showMenu(ctx, profile);
+      case 'help':
+        await ctx.sendActivity(helpCard(cards));
+        return;
+      case 'progress':
+        await ctx.sendActivity(progressCard(allProgress(profile, this.deps.catalog), cards));
+        return;
+      case 'course':
+        return this.showCourse(ctx, dc, profile, input.area);
+      case 'start':
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(LESSON_DIALOG, { lessonId: input.lessonId });
+        return;
+      default:
+        break;
+    }
+
+    const result = await dc.continueDialog();
+    if (result.status !== DialogTurnStatus.empty) return;
+    await this.idle(ctx, dc, profile, input);
+  }
+
+  /** A message that no dialog is waiting for. */
+  private async idle(ctx: TurnContext, dc: DialogContext, profile: LearnerProfile, input: Input): Promise<void> {
+    const cards = channelShowsCards(ctx.activity.channelId);
+    if (input.kind === 'text') {
+      const wanted = input.text.toLowerCase().replace(/^(?:carry on|next):\s*/, '').replace(/^✓\s*/, '');
+      const lesson = this.deps.catalog.lessons.find((l) => l.title.toLowerCase() === wanted);
+      if (lesson) {
+        await dc.beginDialog(LESSON_DIALOG, { lessonId: lesson.id });
+        return;
+      }
+      const course = this.deps.catalog.courses.find((c) => c.area.title.toLowerCase() === wanted);
+      if (course) return this.showCourse(ctx, dc, profile, course.area.code);
+    }
+    if (!profile.role) {
+      await ctx.sendActivity(welcomeCard(cards));
+      return;
+    }
+    if (input.kind === 'next' || input.kind === 'back' || input.kind === 'stop') {
+      await this.showMenu(ctx, profile);
+      return;
+    }
+    await ctx.sendActivity(notUnderstoodCard(cards));
+  }
+
+  private async showMenu(ctx: TurnContext, profile: LearnerProfile): Promise<void> {
+    const carry = lessonInProgress(profile, this.deps.catalog);
+    const carryOn = carry
+      ? { lesson: carry.lesson, step: carry.progress.step, steps: cardsFor(carry.lesson, audienceOf(profile.role)).length + carry.lesson.checks.length }
+      : undefined;
+    await ctx.sendActivity(menuCard(allProgress(profile, this.deps.catalog), carryOn, channelShowsCards(ctx.activity.channelId)));
+  }
+
+  private async showCourse(ctx: TurnContext, dc: DialogContext, profile: LearnerProfile, area: string): Promise<void> {
+    const course = this.deps.catalog.course(area);
+    if (!course) {
+      await ctx.sendActivity(notUnderstoodCard(channelShowsCards(ctx.activity.channelId)));
+      return;
+    }
+    await dc.cancelAllDialogs();
+    await ctx.sendActivity(courseCard(courseProgress(profile, course), (id) => isDone(profile, id), channelShowsCards(ctx.activity.channelId)));
+  }
+}

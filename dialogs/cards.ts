@@ -1,0 +1,253 @@
+import { ActionTypes, CardFactory, type Activity, type CardAction } from 'botbuilder';
+import { plainText } from '../src/lessons/readability.js';
+import type { Card, CheckQuestion, Lesson } from '../src/lessons/types.js';
+import type { ButtonData } from './input.js';
+import type { CourseProgress } from './learner.js';
+
+/**
+ * Card factories: pure functions from what to show to a message activity. Each gives an
+ * Adaptive Card where the channel shows them, and otherwise the same content as plain text
+ * with suggested actions whose text the bot understands when typed.
+ */
+
+export interface Button {
+  readonly title: string;
+  readonly data: ButtonData;
+}
+
+export type Reply = Partial<Activity>;
+
+const CARD_CHANNELS = new Set(['msteams', 'webchat', 'directline', 'emulator']);
+
+export function channelShowsCards(channelId: string | undefined): boolean {
+  return CARD_CHANNELS.has(channelId ?? '');
+}
+
+interface Block {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+
+const heading = (text: string, size: 'Medium' | 'Large' = 'Medium'): Block => ({ type: 'TextBlock', text, size, weight: 'Bolder', wrap: true, style: 'heading' });
+const para = (text: string, extra: Record<string, unknown> = {}): Block => ({ type: 'TextBlock', text, wrap: true, ...extra });
+const note = (text: string): Block => para(text, { isSubtle: true, size: 'Small', spacing: 'Small' });
+
+function markdownBlocks(markdown: string): Block[] {
+  return markdown
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => para(p.replace(/\n/g, '\r')));
+}
+
+/** A progress bar as text, readable by screen readers as "3 of 9". */
+export function bar(done: number, total: number): string {
+  const width = 10;
+  const filled = total === 0 ? 0 : Math.round((done / total) * width);
+  return '▓'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+interface View {
+  readonly speak: string;
+  readonly blocks: Block[];
+  readonly text: string;
+  readonly buttons: readonly Button[];
+}
+
+function render(view: View, cards: boolean): Reply {
+  if (cards) {
+    const card = CardFactory.adaptiveCard({
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: '1.5',
+      speak: view.speak,
+      body: view.blocks,
+      actions: view.buttons.map((b) => ({
+        type: 'Action.Submit',
+        title: b.title,
+        data: { ...b.data, msteams: { type: 'messageBack', displayText: b.title } },
+      })),
+    });
+    return { type: 'message', attachments: [card], speak: view.speak, text: '' , inputHint: 'expectingInput' };
+  }
+  const actions: CardAction[] = view.buttons.map((b) => ({ type: ActionTypes.ImBack, title: b.title, value: b.title }));
+  return { type: 'message', text: view.text, speak: view.speak, suggestedActions: { actions, to: [] }, inputHint: 'expectingInput' };
+}
+
+const roleButtons: Button[] = [
+  { title: 'NHS staff', data: { academy: 'role', role: 'nhs' } },
+  { title: 'Social care', data: { academy: 'role', role: 'social-care' } },
+  { title: 'Digital champion', data: { academy: 'role', role: 'champion' } },
+];
+
+export function welcomeCard(cards: boolean): Reply {
+  const intro = 'Welcome to the Digital Skills Academy. Short lessons, a few minutes each, on the NHS App, staying safe online, data and work tools.';
+  const ask = 'Which best describes you? This helps me pick the right lessons.';
+  return render(
+    {
+      speak: `${intro} ${ask}`,
+      blocks: [heading('Welcome to the Digital Skills Academy', 'Large'), para(intro), para(ask, { weight: 'Bolder' }), note('We keep your learning under a random id, not your name.')],
+      text: `${intro}\n\n${ask}`,
+      buttons: roleButtons,
+    },
+    cards,
+  );
+}
+
+export function menuCard(progress: readonly CourseProgress[], carryOn: { lesson: Lesson; step: number; steps: number } | undefined, cards: boolean): Reply {
+  const buttons: Button[] = [];
+  if (carryOn) buttons.push({ title: `Carry on: ${carryOn.lesson.title}`, data: { academy: 'start', lesson: carryOn.lesson.id } });
+  for (const p of progress) buttons.push({ title: p.course.area.title, data: { academy: 'course', area: p.course.area.code } });
+  const lines = progress.map((p) => `${p.course.area.title}: ${p.done} of ${p.total} lessons done`);
+  return render(
+    {
+      speak: 'Pick a course.',
+      blocks: [
+        heading('Courses'),
+        ...(carryOn ? [para(`You were part way through "${carryOn.lesson.title}" (step ${carryOn.step + 1} of ${carryOn.steps}).`)] : []),
+        {
+          type: 'FactSet',
+          facts: progress.map((p) => ({ title: p.course.area.title, value: `${bar(p.done, p.total)} ${p.done} of ${p.total}` })),
+        },
+        note('Type "progress" to see your progress, or "help" at any time.'),
+      ],
+      text: ['Courses:', ...lines, carryOn ? `You were part way through "${carryOn.lesson.title}".` : '', 'Pick a course.'].filter(Boolean).join('\n'),
+      buttons,
+    },
+    cards,
+  );
+}
+
+export function courseCard(p: CourseProgress, isDone: (lessonId: string) => boolean, cards: boolean): Reply {
+  const lessons = p.course.lessons;
+  const buttons: Button[] = lessons.map((l) => ({ title: `${isDone(l.id) ? '✓ ' : ''}${l.title}`, data: { academy: 'start', lesson: l.id } }));
+  buttons.push({ title: 'Menu', data: { academy: 'menu' } });
+  const lines = lessons.map((l) => `${isDone(l.id) ? '✓' : '○'} ${l.title} (${l.minutes} min)`);
+  return render(
+    {
+      speak: `${p.course.area.title}. ${p.done} of ${p.total} lessons done. Pick a lesson.`,
+      blocks: [heading(p.course.area.title), para(p.course.area.description), note(`${bar(p.done, p.total)} ${p.done} of ${p.total} lessons done`), ...lines.map((l) => para(l, { spacing: 'Small' }))],
+      text: [`${p.course.area.title} — ${p.done} of ${p.total} lessons done`, ...lines, 'Pick a lesson.'].join('\n'),
+      buttons,
+    },
+    cards,
+  );
+}
+
+export function lessonCardView(lesson: Lesson, card: Card, index: number, total: number, cards: boolean): Reply {
+  const buttons: Button[] = [];
+  if (index > 0) buttons.push({ title: 'Back', data: { academy: 'back' } });
+  buttons.push({ title: 'Next', data: { academy: 'next' } }, { title: 'Stop', data: { academy: 'stop' } });
+  const progress = `${lesson.title} · card ${index + 1} of ${total}`;
+  return render(
+    {
+      speak: `${card.title}. ${plainText(card.body)}`,
+      blocks: [note(progress), heading(card.title), ...markdownBlocks(card.body)],
+      text: `${progress}\n\n${card.title}\n\n${plainText(card.body)}`,
+      buttons,
+    },
+    cards,
+  );
+}
+
+export function questionCard(lesson: Lesson, q: CheckQuestion, index: number, total: number, cards: boolean): Reply {
+  const buttons: Button[] = q.options.map((o, i) => ({ title: o.text, data: { academy: 'answer', option: i } }));
+  const label = total > 1 ? `Check question ${index + 1} of ${total}` : 'Check your learning';
+  return render(
+    {
+      speak: `${q.question} ${q.options.map((o, i) => `Option ${i + 1}: ${o.text}.`).join(' ')}`,
+      blocks: [note(`${lesson.title} · ${label}`), heading(q.question)],
+      text: `${label}\n\n${q.question}\n${q.options.map((o, i) => `${i + 1}. ${o.text}`).join('\n')}`,
+      buttons,
+    },
+    cards,
+  );
+}
+
+export function feedbackCard(correct: boolean, feedback: string, cards: boolean): Reply {
+  const verdict = correct ? 'Correct.' : 'Not quite.';
+  return render(
+    {
+      speak: `${verdict} ${feedback}`,
+      blocks: [heading(verdict), para(feedback)],
+      text: `${verdict} ${feedback}`,
+      buttons: [{ title: 'Next', data: { academy: 'next' } }],
+    },
+    cards,
+  );
+}
+
+export interface CompletionView {
+  readonly lesson: Lesson;
+  readonly correct: number;
+  readonly questions: number;
+  readonly passed: boolean;
+  readonly course: CourseProgress;
+}
+
+export function completionCard(v: CompletionView, cards: boolean): Reply {
+  const done = `${v.course.done} of ${v.course.total} ${v.course.course.area.title} lessons done.`;
+  const result = v.passed
+    ? `Lesson complete. You got ${v.correct} of ${v.questions} right.`
+    : `Lesson complete. You got ${v.correct} of ${v.questions} right. Have another go when you are ready.`;
+  const buttons: Button[] = [];
+  if (!v.passed) buttons.push({ title: 'Try again', data: { academy: 'start', lesson: v.lesson.id } });
+  if (v.course.next) buttons.push({ title: `Next: ${v.course.next.title}`, data: { academy: 'start', lesson: v.course.next.id } });
+  buttons.push({ title: 'Menu', data: { academy: 'menu' } }, { title: 'My progress', data: { academy: 'progress' } });
+  return render(
+    {
+      speak: `${result} ${done}`,
+      blocks: [heading(v.passed ? 'Well done' : 'Lesson complete', 'Large'), para(result), para(`${bar(v.course.done, v.course.total)} ${done}`, { weight: 'Bolder' })],
+      text: `${result}\n${done}`,
+      buttons,
+    },
+    cards,
+  );
+}
+
+export function progressCard(progress: readonly CourseProgress[], cards: boolean): Reply {
+  const done = progress.reduce((n, p) => n + p.done, 0);
+  const total = progress.reduce((n, p) => n + p.total, 0);
+  const next = progress.find((p) => p.next && p.done > 0)?.next ?? progress.find((p) => p.next)?.next;
+  const buttons: Button[] = [];
+  if (next) buttons.push({ title: `Next: ${next.title}`, data: { academy: 'start', lesson: next.id } });
+  buttons.push({ title: 'Menu', data: { academy: 'menu' } });
+  return render(
+    {
+      speak: `You have done ${done} of ${total} lessons.`,
+      blocks: [
+        heading('Your progress'),
+        para(`You have done ${done} of ${total} lessons.`),
+        { type: 'FactSet', facts: progress.map((p) => ({ title: p.course.area.title, value: `${bar(p.done, p.total)} ${p.done} of ${p.total}` })) },
+      ],
+      text: [`You have done ${done} of ${total} lessons.`, ...progress.map((p) => `${p.course.area.title}: ${p.done} of ${p.total}`)].join('\n'),
+      buttons,
+    },
+    cards,
+  );
+}
+
+export function helpCard(cards: boolean): Reply {
+  const lines = [
+    'Type "menu" to see the courses and lessons.',
+    'In a lesson, use Next, Back and Stop. You can stop at any time and carry on later.',
+    'Type "progress" to see how far you have got.',
+  ];
+  return render(
+    {
+      speak: lines.join(' '),
+      blocks: [heading('How I can help'), ...lines.map((l) => para(l))],
+      text: lines.join('\n'),
+      buttons: [
+        { title: 'Menu', data: { academy: 'menu' } },
+        { title: 'My progress', data: { academy: 'progress' } },
+      ],
+    },
+    cards,
+  );
+}
+
+export function notUnderstoodCard(cards: boolean): Reply {
+  const text = "Sorry, I didn't understand that. You can pick a lesson from the menu, or type \"help\".";
+  return render({ speak: text, blocks: [para(text)], text, buttons: [{ title: 'Menu', data: { academy: 'menu' } }, { title: 'Help', data: { academy: 'help' } }] }, cards);
+}

@@ -1,0 +1,82 @@
+import type { Activity } from 'botbuilder';
+
+/** What the learner asked for, whether by a card button, a suggested action or typed text. */
+export type Input =
+  | { readonly kind: 'role'; readonly role: 'nhs' | 'social-care' | 'champion' }
+  | { readonly kind: 'menu' }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'progress' }
+  | { readonly kind: 'course'; readonly area: string }
+  | { readonly kind: 'start'; readonly lessonId: string }
+  | { readonly kind: 'next' }
+  | { readonly kind: 'back' }
+  | { readonly kind: 'stop' }
+  | { readonly kind: 'answer'; readonly option: number }
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'none' };
+
+/** The data our card buttons submit: `{ academy: <kind>, ... }`. */
+export interface ButtonData {
+  readonly academy: string;
+  readonly role?: string;
+  readonly area?: string;
+  readonly lesson?: string;
+  readonly option?: number;
+}
+
+const WORDS: Record<string, Input> = {
+  menu: { kind: 'menu' },
+  'main menu': { kind: 'menu' },
+  courses: { kind: 'menu' },
+  lessons: { kind: 'menu' },
+  help: { kind: 'help' },
+  '?': { kind: 'help' },
+  progress: { kind: 'progress' },
+  'my progress': { kind: 'progress' },
+  next: { kind: 'next' },
+  continue: { kind: 'next' },
+  back: { kind: 'back' },
+  previous: { kind: 'back' },
+  stop: { kind: 'stop' },
+  'stop lesson': { kind: 'stop' },
+  quit: { kind: 'stop' },
+  'nhs staff': { kind: 'role', role: 'nhs' },
+  'social care': { kind: 'role', role: 'social-care' },
+  'digital champion': { kind: 'role', role: 'champion' },
+};
+
+function fromButton(value: unknown): Input | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const data = value as Partial<ButtonData>;
+  switch (data.academy) {
+    case 'role':
+      return data.role === 'nhs' || data.role === 'social-care' || data.role === 'champion' ? { kind: 'role', role: data.role } : undefined;
+    case 'menu':
+    case 'help':
+    case 'progress':
+    case 'next':
+    case 'back':
+    case 'stop':
+      return { kind: data.academy };
+    case 'course':
+      return typeof data.area === 'string' ? { kind: 'course', area: data.area } : undefined;
+    case 'start':
+      return typeof data.lesson === 'string' ? { kind: 'start', lessonId: data.lesson } : undefined;
+    case 'answer':
+      return Number.isInteger(data.option) ? { kind: 'answer', option: Number(data.option) } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Normalises an incoming message; never throws, whatever the channel sends. */
+export function readInput(activity: Partial<Activity>): Input {
+  const button = fromButton(activity.value);
+  if (button) return button;
+  const raw = typeof activity.text === 'string' ? activity.text : '';
+  // Teams puts "<at>Bot</at>" mentions in channel messages.
+  const text = raw.replace(/<at>[^<]*<\/at>/g, '').replace(/\s+/g, ' ').trim();
+  if (!text) return { kind: 'none' };
+  const word = WORDS[text.toLowerCase().replace(/[.!]+$/, '')];
+  return word ?? { kind: 'text', text };
+}

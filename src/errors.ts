@@ -1,0 +1,19 @@
+/**
+ * The one error type of the academy. `status` is the HTTP status a route answers with;
+ * `field` names the input at fault where there is one (a config variable, a statement
+ * property, a content file's front-matter key).
+ */
+export class AcademyError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'AcademyError';
+  }
+}
+
+export function isAcademyError(e: unknown): e is AcademyError {
+  return e instanceof AcademyError;
+}

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { isAcademyError } from '../errors.js';
+import type { Clock } from '../ports.js';
+import { topicFiles } from './catalog.js';
+import { parseLesson } from './parser.js';
+import { readability } from './readability.js';
+import { TOPICS } from './syllabus.js';
+import type { Lesson } from './types.js';
+
+export interface ContentProblem {
+  readonly file: string;
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface ContentReport {
+  readonly lessons: readonly Lesson[];
+  readonly problems: readonly ContentProblem[];
+  readonly missingTopics: readonly string[];
+}
+
+export const CONTENT_LIMITS = {
+  maxWordsPerCard: 80,
+  /** Flesch–Kincaid grade 6 is about reading age 11. */
+  maxGrade: 6,
+  maxReviewAgeDays: 365,
+} as const;
+
+/** Validates every content file and the set as a whole; never throws for a content fault. */
+export function checkContent(dir: string, clock: Clock): ContentReport {
+  const problems: ContentProblem[] = [];
+  const lessons: Lesson[] = [];
+  for (const file of topicFiles(dir)) {
+    try {
+      lessons.push(parseLesson(readFileSync(file, 'utf8'), file));
+    } catch (e) {
+      if (!isAcademyError(e)) throw e;
+      problems.push({ file: basename(file), field: e.field ?? '', message: e.message });
+    }
+  }
+  const seen = new Map<string, string>();
+  const now = clock.now().getTime();
+  for (const l of lessons) {
+    const add = (field: string, message: string) => problems.push({ file: l.file, field, message: `${l.file}: ${field}: ${message}` });
+    const other = seen.get(l.id);
+    if (other) add('id', `"${l.id}" is also used by ${other}`);
+    seen.set(l.id, l.file);
+    const reviewed = Date.parse(l.lastReviewed);
+    const ageDays = (now - reviewed) / 86_400_000;
+    if (ageDays > CONTENT_LIMITS.maxReviewAgeDays) add('lastReviewed', `${l.lastReviewed} is more than 12 months ago: review the content`);
+    if (ageDays < -1) add('lastReviewed', `${l.lastReviewed} is in the future`);
+    l.cards.forEach((c, i) => {
+      const r = readability(c.body);
+      if (r.words > CONTENT_LIMITS.maxWordsPerCard) add(`cards[${i}]`, `card "${c.title}" has ${r.words} words (at most ${CONTENT_LIMITS.maxWordsPerCard})`);
+      if (r.grade > CONTENT_LIMITS.maxGrade)
+        add(`cards[${i}]`, `card "${c.title}" reads at reading age ${r.readingAge.toFixed(1)} (grade ${r.grade.toFixed(1)}; at most 11): use shorter sentences and words`);
+    });
+  }
+  const have = new Set(lessons.map((l) => l.topic));
+  const missingTopics = TOPICS.map((t) => t.code).filter((c) => !have.has(c));
+  for (const code of missingTopics) problems.push({ file: `${code}.md`, field: 'topic', message: `${code}.md: topic: no content file for syllabus topic ${code}` });
+  return { lessons, problems, missingTopics };
+}

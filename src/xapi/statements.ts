@@ -1,0 +1,140 @@
+import type { Activity, Agent, Context, InteractionActivity, Result, Statement, StatementObject } from '@xapi/xapi';
+import { areaByCode } from '../lessons/syllabus.js';
+import type { Audience, Lesson } from '../lessons/types.js';
+import { ACTIVITY_TYPES, VERBS, XapiIds, choiceId, type Channel, type VerbName } from './profile.js';
+
+/** Who the statement is about: pseudonymous, never a name or an email. */
+export interface LearnerRef {
+  /** The account name: Teams AAD object id, the web page's random id, or an LMS-given id. */
+  readonly id: string;
+  readonly channel: Channel;
+  readonly audience: Audience;
+}
+
+/** One attempt at one lesson. */
+export interface AttemptRef {
+  readonly lesson: Lesson;
+  /** xAPI registration: one per attempt. */
+  readonly registration: string;
+}
+
+const en = (text: string) => ({ 'en-GB': text });
+
+/**
+ * Pure builders: statement content from the learner, the attempt and the event. Ids and
+ * timestamps are given by the caller (the recorder), so the same input gives the same statement.
+ */
+export class StatementFactory {
+  constructor(readonly ids: XapiIds) {}
+
+  actor(learner: LearnerRef): Agent {
+    return { objectType: 'Agent', account: { homePage: this.ids.accountHomePage, name: learner.id } };
+  }
+
+  lessonActivity(lesson: Lesson): Activity {
+    return {
+      objectType: 'Activity',
+      id: this.ids.lesson(lesson.id),
+      definition: { type: ACTIVITY_TYPES.lesson, name: en(lesson.title), description: en(lesson.summary) },
+    };
+  }
+
+  courseActivity(area: string): Activity {
+    return {
+      objectType: 'Activity',
+      id: this.ids.course(area),
+      definition: { type: ACTIVITY_TYPES.course, name: en(areaByCode(area)?.title ?? area) },
+    };
+  }
+
+  private context(learner: LearnerRef, attempt: AttemptRef, parent: Activity): Context {
+    const { lesson } = attempt;
+    return {
+      registration: attempt.registration,
+      contextActivities: {
+        parent: [parent],
+        grouping: [this.courseActivity(lesson.area), { objectType: 'Activity', id: this.ids.academy, definition: { type: ACTIVITY_TYPES.academy, name: en('Digital Skills Academy') } }],
+        category: [{ objectType: 'Activity', id: this.ids.profile, definition: { type: ACTIVITY_TYPES.profile } }],
+      },
+      platform: 'Digital Skills Academy',
+      language: 'en-GB',
+      extensions: {
+        [this.ids.extension('topic')]: lesson.topic,
+        [this.ids.extension('channel')]: learner.channel,
+        [this.ids.extension('audience')]: learner.audience,
+        [this.ids.extension('framework')]: { hee: lesson.frameworks.hee, eds: lesson.frameworks.eds },
+      },
+    };
+  }
+
+  private statement(verb: VerbName, learner: LearnerRef, object: StatementObject, context: Context, result?: Result): Statement {
+    return { actor: this.actor(learner), verb: VERBS[verb], object, ...(result ? { result } : {}), context };
+  }
+
+  lessonStarted(learner: LearnerRef, attempt: AttemptRef): Statement {
+    const course = this.courseActivity(attempt.lesson.area);
+    return this.statement('attempted', learner, this.lessonActivity(attempt.lesson), this.context(learner, attempt, course));
+  }
+
+  cardViewed(learner: LearnerRef, attempt: AttemptRef, cardIndex: number): Statement {
+    const { lesson } = attempt;
+    const card = lesson.cards[cardIndex];
+    const object: Activity = {
+      objectType: 'Activity',
+      id: this.ids.card(lesson.id, cardIndex),
+      definition: { type: ACTIVITY_TYPES.card, name: en(card.title) },
+    };
+    return this.statement('experienced', learner, object, this.context(learner, attempt, this.lessonActivity(lesson)));
+  }
+
+  questionAnswered(learner: LearnerRef, attempt: AttemptRef, questionIndex: number, optionIndex: number): Statement {
+    const { lesson } = attempt;
+    const q = lesson.checks[questionIndex];
+    const correct = q.options.findIndex((o) => o.correct);
+    const object: InteractionActivity = {
+      objectType: 'Activity',
+      id: this.ids.question(lesson.id, questionIndex),
+      definition: {
+        type: ACTIVITY_TYPES.question,
+        name: en(q.question),
+        interactionType: 'choice',
+        correctResponsesPattern: [choiceId(correct)],
+        choices: q.options.map((o, i) => ({ id: choiceId(i), description: en(o.text) })),
+      },
+    };
+    const result: Result = { success: optionIndex === correct, response: choiceId(optionIndex) };
+    return this.statement('answered', learner, object, this.context(learner, attempt, this.lessonActivity(lesson)), result);
+  }
+
+  lessonCompleted(learner: LearnerRef, attempt: AttemptRef, durationIso: string): Statement {
+    const course = this.courseActivity(attempt.lesson.area);
+    return this.statement('completed', learner, this.lessonActivity(attempt.lesson), this.context(learner, attempt, course), {
+      completion: true,
+      duration: durationIso,
+    });
+  }
+
+  /** passed or failed against the lesson's mastery score. */
+  lessonScored(learner: LearnerRef, attempt: AttemptRef, correct: number, durationIso: string): Statement {
+    const { lesson } = attempt;
+    const max = lesson.checks.length;
+    const scaled = max === 0 ? 1 : correct / max;
+    const success = scaled >= lesson.masteryScore;
+    const course = this.courseActivity(lesson.area);
+    return this.statement(success ? 'passed' : 'failed', learner, this.lessonActivity(lesson), this.context(learner, attempt, course), {
+      success,
+      completion: true,
+      duration: durationIso,
+      score: { scaled: Math.round(scaled * 100) / 100, raw: correct, min: 0, max },
+    });
+  }
+}
+
+/** ISO 8601 duration of milliseconds, to the hundredth of a second as xAPI keeps it. */
+export function isoDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 10) / 100);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = Math.round((total % 60) * 100) / 100;
+  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s}S`;
+}

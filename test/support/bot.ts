@@ -1,0 +1,97 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Statement } from '@xapi/xapi';
+import { ConversationState, TestAdapter, UserState, type Activity, type Storage } from 'botbuilder';
+import { AcademyBot } from '../../dialogs/academyBot.js';
+import { Catalog, ContentLoader } from '../../src/lessons/catalog.js';
+import { TOPICS } from '../../src/lessons/syllabus.js';
+import { projectRoot } from '../../src/paths.js';
+import { systemClock, randomIds, type Clock } from '../../src/ports.js';
+import { XapiIds } from '../../src/xapi/profile.js';
+import { LearningRecorder, type LrsPort } from '../../src/xapi/recorder.js';
+import { StatementFactory } from '../../src/xapi/statements.js';
+
+/** An LRS port that keeps what it is sent, in memory: a real, in-process implementation. */
+export class MemoryLrs implements LrsPort {
+  readonly statements: Statement[] = [];
+  async send(statements: readonly Statement[]): Promise<void> {
+    this.statements.push(...statements);
+  }
+}
+
+let cached: Catalog | undefined;
+export function shippedCatalog(): Catalog {
+  cached ??= new Catalog(new ContentLoader(join(projectRoot(), 'content')).load(), TOPICS.map((t) => t.code));
+  return cached;
+}
+
+export function tempDir(prefix = 'academy-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export const TEST_ID_BASE = 'https://academy.test/xapi';
+
+export function makeBot(storage: Storage, lrs: LrsPort, clock: Clock = systemClock): AcademyBot {
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const recorder = new LearningRecorder(lrs, clock, randomIds, (e) => {
+    throw e;
+  });
+  return new AcademyBot({
+    conversationState,
+    userState,
+    catalog: shippedCatalog(),
+    recorder,
+    statements: new StatementFactory(new XapiIds(TEST_ID_BASE)),
+    clock,
+    ids: randomIds,
+    log: (m, e) => console.error(m, e),
+  });
+}
+
+/** Talks to the bot through botbuilder's TestAdapter and returns each turn's replies. */
+export class Chat {
+  readonly adapter: TestAdapter;
+
+  constructor(bot: AcademyBot, channelId: string, user = { id: 'dl_testlearner0001', name: 'Learner', aadObjectId: undefined as string | undefined }) {
+    this.adapter = new TestAdapter(async (ctx) => bot.run(ctx), {
+      channelId,
+      from: { id: user.id, name: user.name, ...(user.aadObjectId ? { aadObjectId: user.aadObjectId } : {}) },
+      recipient: { id: 'academy-bot', name: 'Academy' },
+      conversation: { id: `conv-${channelId}-${user.id}`, isGroup: false, conversationType: 'personal', name: '' },
+    });
+  }
+
+  /** Sends text, or a card button's data, and returns what the bot said. */
+  async say(input: string | Record<string, unknown>): Promise<Partial<Activity>[]> {
+    await this.adapter.receiveActivity(typeof input === 'string' ? { type: 'message', text: input } : { type: 'message', value: input, text: '' });
+    return this.adapter.activeQueue.splice(0);
+  }
+}
+
+/** Everything a reply shows a person: text, card text blocks, facts and buttons. */
+export function visibleText(replies: Partial<Activity>[]): string {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      for (const key of ['text', 'title', 'value']) if (typeof o[key] === 'string') out.push(o[key] as string);
+      for (const [k, v] of Object.entries(o)) if (k !== 'data' && typeof v === 'object') walk(v);
+    }
+  };
+  for (const r of replies) {
+    if (r.text) out.push(r.text);
+    walk(r.attachments?.map((a) => a.content));
+    walk(r.suggestedActions?.actions);
+  }
+  return out.join('\n');
+}
+
+/** The button data of every Adaptive Card action in the replies. */
+export function buttons(replies: Partial<Activity>[]): { title: string; data: Record<string, unknown> }[] {
+  return replies.flatMap((r) =>
+    (r.attachments ?? []).flatMap((a) => ((a.content as { actions?: { title: string; data: Record<string, unknown> }[] }).actions ?? []).map((x) => ({ title: x.title, data: x.data }))),
+  );
+}
