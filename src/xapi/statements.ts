@@ -53,7 +53,11 @@ export class StatementFactory {
       registration: attempt.registration,
       contextActivities: {
         parent: [parent],
-        grouping: [this.courseActivity(lesson.area), { objectType: 'Activity', id: this.ids.academy, definition: { type: ACTIVITY_TYPES.academy, name: en('Digital Skills Academy') } }],
+        // The course is the parent of lesson statements and a grouping of card and question ones.
+        grouping: [
+          ...(parent.id === this.ids.course(lesson.area) ? [] : [this.courseActivity(lesson.area)]),
+          { objectType: 'Activity', id: this.ids.academy, definition: { type: ACTIVITY_TYPES.academy, name: en('Digital Skills Academy') } },
+        ],
         category: [{ objectType: 'Activity', id: this.ids.profile, definition: { type: ACTIVITY_TYPES.profile } }],
       },
       platform: 'Digital Skills Academy',
