@@ -1,10 +1,12 @@
 import { ActivityHandler, type ConversationState, type TurnContext, type UserState } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { Catalog } from '../src/lessons/catalog.js';
+import { glossaryQuestion, type Glossary } from '../src/lessons/glossary.js';
 import { cardsFor } from '../src/lessons/types.js';
 import {
   channelShowsCards,
   courseCard,
+  glossaryCard,
   helpCard,
   menuCard,
   notUnderstoodCard,
@@ -18,6 +20,7 @@ import { LESSON_DIALOG, LessonDialog, type LessonDialogDeps } from './lessonDial
 export interface AcademyBotDeps extends Omit<LessonDialogDeps, 'learners'> {
   readonly conversationState: ConversationState;
   readonly userState: UserState;
+  readonly glossary: Glossary;
   readonly log: (message: string, error?: unknown) => void;
 }
 
@@ -128,6 +131,12 @@ export class AcademyBot extends ActivityHandler {
   private async idle(ctx: TurnContext, dc: DialogContext, profile: LearnerProfile, input: Input): Promise<void> {
     const cards = channelShowsCards(ctx.activity.channelId);
     if (input.kind === 'text') {
+      const asked = glossaryQuestion(input.text);
+      const entry = asked ? this.deps.glossary.lookup(asked) : undefined;
+      if (entry) {
+        await ctx.sendActivity(glossaryCard(entry, cards));
+        return;
+      }
       const wanted = input.text.toLowerCase().replace(/^(?:carry on|next):\s*/, '').replace(/^✓\s*/, '');
       const lesson = this.deps.catalog.lessons.find((l) => l.title.toLowerCase() === wanted);
       if (lesson) {

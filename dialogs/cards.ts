@@ -1,5 +1,6 @@
 import { ActionTypes, CardFactory, type Activity, type CardAction } from 'botbuilder';
 import { plainText } from '../src/lessons/readability.js';
+import type { GlossaryEntry } from '../src/lessons/glossary.js';
 import type { Card, CheckQuestion, Lesson } from '../src/lessons/types.js';
 import type { ButtonData } from './input.js';
 import type { CourseProgress } from './learner.js';
@@ -250,4 +251,16 @@ export function helpCard(cards: boolean): Reply {
 export function notUnderstoodCard(cards: boolean): Reply {
   const text = "Sorry, I didn't understand that. You can pick a lesson from the menu, or type \"help\".";
   return render({ speak: text, blocks: [para(text)], text, buttons: [{ title: 'Menu', data: { academy: 'menu' } }, { title: 'Help', data: { academy: 'help' } }] }, cards);
+}
+
+export function glossaryCard(entry: GlossaryEntry, cards: boolean): Reply {
+  return render(
+    {
+      speak: `${entry.term}. ${entry.meaning}`,
+      blocks: [heading(entry.term), para(entry.meaning)],
+      text: `${entry.term}: ${entry.meaning}`,
+      buttons: [{ title: 'Menu', data: { academy: 'menu' } }],
+    },
+    cards,
+  );
 }

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { isAcademyError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { topicFiles } from './catalog.js';
+import { loadGlossary, loadJargon, type Glossary } from './glossary.js';
 import { parseLesson } from './parser.js';
 import { readability } from './readability.js';
 import { TOPICS } from './syllabus.js';
@@ -39,6 +40,19 @@ export function checkContent(dir: string, clock: Clock): ContentReport {
       problems.push({ file: basename(file), field: e.field ?? '', message: e.message });
     }
   }
+  let glossary: Glossary | undefined;
+  let jargon: string[] = [];
+  try {
+    glossary = loadGlossary(dir);
+    jargon = loadJargon(dir);
+  } catch (e) {
+    if (!isAcademyError(e)) throw e;
+    problems.push({ file: 'glossary.md', field: e.field ?? '', message: e.message });
+  }
+  for (const word of jargon) {
+    if (glossary && !glossary.lookup(word)) problems.push({ file: 'jargon.yaml', field: word, message: `jargon.yaml: ${word}: is not explained in glossary.md` });
+  }
+  const jargonIn = (text: string) => jargon.filter((w) => new RegExp(`(^|[^a-z0-9])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`, 'i').test(text));
   const seen = new Map<string, string>();
   const now = clock.now().getTime();
   for (const l of lessons) {
@@ -53,6 +67,9 @@ export function checkContent(dir: string, clock: Clock): ContentReport {
     l.cards.forEach((c, i) => {
       const r = readability(c.body);
       if (r.words > CONTENT_LIMITS.maxWordsPerCard) add(`cards[${i}]`, `card "${c.title}" has ${r.words} words (at most ${CONTENT_LIMITS.maxWordsPerCard})`);
+      for (const word of jargonIn(c.body)) {
+        if (!glossary?.lookup(word)) add(`cards[${i}]`, `card "${c.title}" uses the jargon "${word}", which content/glossary.md does not explain`);
+      }
       if (r.grade > CONTENT_LIMITS.maxGrade)
         add(`cards[${i}]`, `card "${c.title}" reads at reading age ${r.readingAge.toFixed(1)} (grade ${r.grade.toFixed(1)}; at most 11): use shorter sentences and words`);
     });

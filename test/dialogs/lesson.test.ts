@@ -129,3 +129,13 @@ describe('lesson runner', () => {
     expect(lrs.statements.at(-1)?.result?.success).to.equal(true);
   });
 });
+
+describe('glossary in chat', () => {
+  it('explains a word when a learner types "what is X", by term or alias', async () => {
+    const chat = new Chat(makeBot(new MemoryStorage(), new MemoryLrs()), 'webchat');
+    await chat.say({ academy: 'role', role: 'nhs' });
+    expect(visibleText(await chat.say('what is phishing?'))).to.match(/Phishing/i);
+    expect(visibleText(await chat.say("what's 2fa"))).to.match(/two-step|verification/i);
+    expect(visibleText(await chat.say('what does encryption mean'))).to.match(/Encryption/i);
+  });
+});

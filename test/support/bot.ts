@@ -5,6 +5,7 @@ import type { Statement } from '@xapi/xapi';
 import { ConversationState, TestAdapter, UserState, type Activity, type Storage } from 'botbuilder';
 import { AcademyBot } from '../../dialogs/academyBot.js';
 import { Catalog, ContentLoader } from '../../src/lessons/catalog.js';
+import { loadGlossary } from '../../src/lessons/glossary.js';
 import { TOPICS } from '../../src/lessons/syllabus.js';
 import { projectRoot } from '../../src/paths.js';
 import { systemClock, randomIds, type Clock } from '../../src/ports.js';
@@ -42,6 +43,7 @@ export function makeBot(storage: Storage, lrs: LrsPort, clock: Clock = systemClo
     conversationState,
     userState,
     catalog: shippedCatalog(),
+    glossary: loadGlossary(join(projectRoot(), 'content')),
     recorder,
     statements: new StatementFactory(new XapiIds(TEST_ID_BASE)),
     clock,

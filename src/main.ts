@@ -1,0 +1,180 @@
+/**
+ * The composition root: reads the validated config, builds storage, the LRS, the bot and the
+ * server, and wires them. Nothing else creates long-lived objects; every module gets what it
+ * needs passed in. A turn goes: HTTP (server.ts) → CloudAdapter → AcademyBot (dialogs/) →
+ * LearningRecorder (src/xapi/) → the LRS port → the embedded LRS (src/lrs/).
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConversationState,
+  UserState,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
+import type restify from 'restify';
+import { AcademyBot } from '../dialogs/academyBot.js';
+import { loadConfig, readDotEnv, type Config } from './config.js';
+import { registerDirectLine } from './directline/routes.js';
+import { isAcademyError } from './errors.js';
+import { Catalog, ContentLoader } from './lessons/catalog.js';
+import { loadGlossary } from './lessons/glossary.js';
+import { TOPICS } from './lessons/syllabus.js';
+import { loadOrCreateCredentials } from './lrs/credentials.js';
+import { createEmbeddedLrs } from './lrs/index.js';
+import { randomIds, systemClock, type Clock, type IdGenerator } from './ports.js';
+import { buildServer } from './server.js';
+import { LowdbStorage } from './storage/lowdbStorage.js';
+import { registerWebChatPage } from './web/page.js';
+import { XapiIds } from './xapi/profile.js';
+import { LearningRecorder, type LrsPort } from './xapi/recorder.js';
+import { StatementFactory } from './xapi/statements.js';
+
+export interface Academy {
+  readonly server: restify.Server;
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  readonly lrsCredentials: { readonly key: string; readonly secret: string };
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  readonly log?: (line: string) => void;
+}
+
+/** A secret kept in DATA_DIR (mode 0600), made at first start. */
+function dataSecret(dataDir: string, name: string): Buffer {
+  const file = join(dataDir, name);
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
+  const secret = randomBytes(32);
+  writeFileSync(file, secret.toString('base64url'), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+export async function startAcademy(config: Config, options: StartOptions = {}): Promise<Academy> {
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const log = options.log ?? ((line: string) => console.log(line));
+  mkdirSync(config.dataDir, { recursive: true });
+
+  // Content: validated at start, so a broken file stops the start with its name and field.
+  const catalog = new Catalog(new ContentLoader(config.contentDir).load(), TOPICS.map((t) => t.code));
+
+  // The embedded LRS.
+  const given = config.embeddedLrs.key ? { key: config.embeddedLrs.key, secret: config.embeddedLrs.secret } : undefined;
+  const credentials = loadOrCreateCredentials(config.dataDir, given);
+  if (credentials.created) {
+    log(`Embedded LRS credentials were generated and saved in ${join(config.dataDir, 'lrs-credentials.json')} (shown once):`);
+    log(`  key: ${credentials.key}\n  secret: ${credentials.secret}`);
+  }
+  const lrs = createEmbeddedLrs({ file: join(config.dataDir, 'lrs.sqlite'), credentials, clock, baseUrl: config.baseUrl });
+  const authority = lrs.authority;
+  const lrsPort: LrsPort = {
+    send: async (statements) => {
+      lrs.store.insert([...statements], authority);
+    },
+  };
+
+  // Bot state and the bot.
+  const storage = new LowdbStorage(join(config.dataDir, 'bot-state.json'));
+  const recorder = new LearningRecorder(lrsPort, clock, ids, (error) => log(`Could not record learning statements: ${String(error)}`));
+  const bot = new AcademyBot({
+    conversationState: new ConversationState(storage),
+    userState: new UserState(storage),
+    catalog,
+    glossary: loadGlossary(config.contentDir),
+    recorder,
+    statements: new StatementFactory(new XapiIds(config.xapiIdBase)),
+    clock,
+    ids,
+    log: (message, error) => log(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error ?? '')}`),
+  });
+
+  const authOptions: ConfigurationBotFrameworkAuthenticationOptions = {
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppPassword: config.bot.appPassword,
+    MicrosoftAppType: config.bot.appType,
+    MicrosoftAppTenantId: config.bot.tenantId,
+  };
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions));
+  adapter.onTurnError = async (context, error) => {
+    log(`Unhandled turn error: ${error.stack ?? error.message}`);
+    await context.sendActivity('Sorry, something went wrong on my side. Type "menu" to carry on.');
+  };
+
+  const server = buildServer({
+    adapter,
+    bot,
+    health: () => ({ lessons: catalog.lessons.length, lrs: 'embedded' }),
+  });
+  lrs.register(server, '/xapi', config.embeddedLrs.maxBodyBytes);
+  registerWebChatPage(server, {});
+
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  // The local Direct Line forwards web chat to our own /api/messages; it needs the real port.
+  registerDirectLine(server, {
+    botEndpoint: `${url}/api/messages`,
+    selfBaseUrl: url,
+    tokenSecret: dataSecret(config.dataDir, 'directline-secret'),
+    clock,
+    ids,
+    ...(config.directLine.secret ? { azure: { secret: config.directLine.secret, endpoint: config.directLine.endpoint } } : {}),
+  });
+
+  return {
+    server,
+    url,
+    lrsCredentials: { key: credentials.key, secret: credentials.secret },
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      lrs.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig({ ...readDotEnv(process.cwd()), ...process.env });
+  } catch (e) {
+    if (isAcademyError(e)) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  let academy: Academy;
+  try {
+    academy = await startAcademy(config);
+  } catch (e) {
+    if (isAcademyError(e)) {
+      console.error(`The academy could not start: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const port = new URL(academy.url).port;
+  console.log(`Digital Skills Academy is running.`);
+  console.log(`  Web chat:  http://localhost:${port}/`);
+  console.log(`  Bot:       http://localhost:${port}/api/messages`);
+  console.log(`  LRS:       http://localhost:${port}/xapi/  (data in ${config.dataDir})`);
+  const stop = () => {
+    academy.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  void main();
+}
