@@ -2,6 +2,7 @@ import { ActivityHandler, type ConversationState, type TurnContext, type UserSta
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { Catalog } from '../src/lessons/catalog.js';
 import { glossaryQuestion, type Glossary } from '../src/lessons/glossary.js';
+import type { SkillStatement } from '../src/lessons/selfCheck.js';
 import { cardsFor } from '../src/lessons/types.js';
 import {
   channelShowsCards,
@@ -11,16 +12,19 @@ import {
   menuCard,
   notUnderstoodCard,
   progressCard,
+  selfCheckOfferCard,
   welcomeCard,
 } from './cards.js';
 import { readInput, type Input } from './input.js';
-import { allProgress, audienceOf, courseProgress, isDone, lessonInProgress, LearnerStore, type LearnerProfile } from './learner.js';
+import { allProgress, audienceOf, courseProgress, isDone, lessonInProgress, nextLesson, LearnerStore, type LearnerProfile } from './learner.js';
+import { SELF_CHECK_DIALOG, SelfCheckDialog } from './selfCheckDialog.js';
 import { LESSON_DIALOG, LessonDialog, type LessonDialogDeps } from './lessonDialog.js';
 
 export interface AcademyBotDeps extends Omit<LessonDialogDeps, 'learners'> {
   readonly conversationState: ConversationState;
   readonly userState: UserState;
   readonly glossary: Glossary;
+  readonly skills: readonly SkillStatement[];
   readonly log: (message: string, error?: unknown) => void;
 }
 
@@ -42,6 +46,9 @@ export class AcademyBot extends ActivityHandler {
     this.learners = new LearnerStore(deps.userState);
     this.dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>('dialogState'));
     this.dialogs.add(new LessonDialog({ ...deps, learners: this.learners }));
+    this.dialogs.add(
+      new SelfCheckDialog({ statements: deps.skills, catalog: deps.catalog, learners: this.learners, recorder: deps.recorder, xapi: deps.statements, clock: deps.clock, ids: deps.ids }),
+    );
     this.flags = deps.conversationState.createProperty<ConversationFlags>('flags');
 
     this.onMessage(async (ctx, next) => {
@@ -102,7 +109,15 @@ export class AcademyBot extends ActivityHandler {
             : 'Thanks. Here are the courses. Each lesson takes a few minutes.',
         );
         await dc.cancelAllDialogs();
+        if (!profile.selfCheckDone) {
+          await ctx.sendActivity(selfCheckOfferCard(cards));
+          return;
+        }
         return this.showMenu(ctx, profile);
+      case 'selfcheck':
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(SELF_CHECK_DIALOG);
+        return;
       case 'menu':
         await dc.cancelAllDialogs();
         return this.showMenu(ctx, profile);
@@ -110,7 +125,15 @@ export class AcademyBot extends ActivityHandler {
         await ctx.sendActivity(helpCard(cards));
         return;
       case 'progress':
-        await ctx.sendActivity(progressCard(allProgress(profile, this.deps.catalog), cards));
+        await ctx.sendActivity(
+          progressCard(
+            allProgress(profile, this.deps.catalog),
+            Object.values(profile.lessons).filter((l) => l.passed).length,
+            nextLesson(profile, this.deps.catalog),
+            profile.badges ?? [],
+            cards,
+          ),
+        );
         return;
       case 'course':
         return this.showCourse(ctx, dc, profile, input.area);
@@ -162,7 +185,7 @@ export class AcademyBot extends ActivityHandler {
     const carryOn = carry
       ? { lesson: carry.lesson, step: carry.progress.step, steps: cardsFor(carry.lesson, audienceOf(profile.role)).length + carry.lesson.checks.length }
       : undefined;
-    await ctx.sendActivity(menuCard(allProgress(profile, this.deps.catalog), carryOn, channelShowsCards(ctx.activity.channelId)));
+    await ctx.sendActivity(menuCard(allProgress(profile, this.deps.catalog), carryOn, nextLesson(profile, this.deps.catalog), channelShowsCards(ctx.activity.channelId)));
   }
 
   private async showCourse(ctx: TurnContext, dc: DialogContext, profile: LearnerProfile, area: string): Promise<void> {

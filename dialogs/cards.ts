@@ -1,6 +1,7 @@
 import { ActionTypes, CardFactory, type Activity, type CardAction } from 'botbuilder';
 import { plainText } from '../src/lessons/readability.js';
 import type { GlossaryEntry } from '../src/lessons/glossary.js';
+import type { SkillStatement } from '../src/lessons/selfCheck.js';
 import type { Card, CheckQuestion, Lesson } from '../src/lessons/types.js';
 import type { ButtonData } from './input.js';
 import type { CourseProgress } from './learner.js';
@@ -95,9 +96,15 @@ export function welcomeCard(cards: boolean): Reply {
   );
 }
 
-export function menuCard(progress: readonly CourseProgress[], carryOn: { lesson: Lesson; step: number; steps: number } | undefined, cards: boolean): Reply {
+export function menuCard(
+  progress: readonly CourseProgress[],
+  carryOn: { lesson: Lesson; step: number; steps: number } | undefined,
+  next: Lesson | undefined,
+  cards: boolean,
+): Reply {
   const buttons: Button[] = [];
   if (carryOn) buttons.push({ title: `Carry on: ${carryOn.lesson.title}`, data: { academy: 'start', lesson: carryOn.lesson.id } });
+  else if (next) buttons.push({ title: `Next for you: ${next.title}`, data: { academy: 'start', lesson: next.id } });
   for (const p of progress) buttons.push({ title: p.course.area.title, data: { academy: 'course', area: p.course.area.code } });
   const lines = progress.map((p) => `${p.course.area.title}: ${p.done} of ${p.total} lessons done`);
   return render(
@@ -206,22 +213,27 @@ export function completionCard(v: CompletionView, cards: boolean): Reply {
   );
 }
 
-export function progressCard(progress: readonly CourseProgress[], cards: boolean): Reply {
+export function progressCard(progress: readonly CourseProgress[], passed: number, next: Lesson | undefined, badges: readonly string[], cards: boolean): Reply {
   const done = progress.reduce((n, p) => n + p.done, 0);
   const total = progress.reduce((n, p) => n + p.total, 0);
-  const next = progress.find((p) => p.next && p.done > 0)?.next ?? progress.find((p) => p.next)?.next;
   const buttons: Button[] = [];
   if (next) buttons.push({ title: `Next: ${next.title}`, data: { academy: 'start', lesson: next.id } });
   buttons.push({ title: 'Menu', data: { academy: 'menu' } });
   return render(
     {
-      speak: `You have done ${done} of ${total} lessons.`,
+      speak: `You have done ${done} of ${total} lessons, and passed ${passed}.${next ? ` Next: ${next.title}.` : ''}`,
       blocks: [
         heading('Your progress'),
-        para(`You have done ${done} of ${total} lessons.`),
+        para(`You have done ${done} of ${total} lessons. Lessons passed: ${passed}.`),
         { type: 'FactSet', facts: progress.map((p) => ({ title: p.course.area.title, value: `${bar(p.done, p.total)} ${p.done} of ${p.total}` })) },
+        ...(badges.includes('champion') ? [para('Badge: Digital champion', { weight: 'Bolder', color: 'Good' })] : []),
+        para(next ? `Next step: ${next.title}` : 'You have done every lesson. Well done.', { weight: 'Bolder' }),
       ],
-      text: [`You have done ${done} of ${total} lessons.`, ...progress.map((p) => `${p.course.area.title}: ${p.done} of ${p.total}`)].join('\n'),
+      text: [
+        `You have done ${done} of ${total} lessons. Lessons passed: ${passed}.`,
+        ...progress.map((p) => `${p.course.area.title}: ${bar(p.done, p.total)} ${p.done} of ${p.total}`),
+        next ? `Next step: ${next.title}` : 'You have done every lesson.',
+      ].join('\n'),
       buttons,
     },
     cards,
@@ -260,6 +272,91 @@ export function glossaryCard(entry: GlossaryEntry, cards: boolean): Reply {
       blocks: [heading(entry.term), para(entry.meaning)],
       text: `${entry.term}: ${entry.meaning}`,
       buttons: [{ title: 'Menu', data: { academy: 'menu' } }],
+    },
+    cards,
+  );
+}
+
+export function selfCheckOfferCard(cards: boolean): Reply {
+  const text = 'Would you like a quick skills check? It is about 10 short questions and helps pick your first lesson.';
+  return render(
+    {
+      speak: text,
+      blocks: [para(text)],
+      text,
+      buttons: [
+        { title: 'Check my skills', data: { academy: 'selfcheck' } },
+        { title: 'Go to the menu', data: { academy: 'menu' } },
+      ],
+    },
+    cards,
+  );
+}
+
+export function selfCheckItemCard(item: SkillStatement, index: number, total: number, cards: boolean): Reply {
+  const label = `Skills check · ${index + 1} of ${total}`;
+  return render(
+    {
+      speak: `${item.statement} Yes, not sure, or no?`,
+      blocks: [note(label), heading(item.statement), note('Answer yes, not sure or no. You can skip any question.')],
+      text: `${label}\n\n${item.statement}\nYes, not sure or no?`,
+      buttons: [
+        { title: 'Yes', data: { academy: 'rate', rating: 'yes' } },
+        { title: 'Not sure', data: { academy: 'rate', rating: 'not-sure' } },
+        { title: 'No', data: { academy: 'rate', rating: 'no' } },
+        { title: 'Skip', data: { academy: 'skip' } },
+      ],
+    },
+    cards,
+  );
+}
+
+export function selfCheckResultCard(strengths: readonly SkillStatement[], first: readonly Lesson[], cards: boolean): Reply {
+  const good = strengths.length > 0 ? strengths.map((s) => s.statement) : [];
+  const start = first[0];
+  const buttons: Button[] = [];
+  if (start) buttons.push({ title: `Start: ${start.title}`, data: { academy: 'start', lesson: start.id } });
+  buttons.push({ title: 'Menu', data: { academy: 'menu' } });
+  const learnFirst = first.slice(0, 3).map((l) => l.title);
+  return render(
+    {
+      speak: `Thanks. ${start ? `I suggest you start with ${start.title}.` : 'You said yes to everything. Pick any course you like.'}`,
+      blocks: [
+        heading('Your skills check'),
+        ...(good.length ? [para('Your strengths:', { weight: 'Bolder' }), para(good.map((g) => `- ${g}`).join('\r'))] : []),
+        ...(learnFirst.length ? [para('Learn first:', { weight: 'Bolder' }), para(learnFirst.map((t) => `- ${t}`).join('\r'))] : [para('You said yes to everything. Pick any course you like.')]),
+      ],
+      text: [
+        good.length ? `Your strengths:\n${good.map((g) => `- ${g}`).join('\n')}` : '',
+        learnFirst.length ? `Learn first:\n${learnFirst.map((t) => `- ${t}`).join('\n')}` : 'You said yes to everything. Pick any course you like.',
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+      buttons,
+    },
+    cards,
+  );
+}
+
+export function courseCompleteCard(p: CourseProgress, badge: boolean, next: Lesson | undefined, cards: boolean): Reply {
+  const title = badge ? 'You are a Digital champion' : 'Course complete';
+  const text = badge
+    ? `You finished every lesson in the ${p.course.area.title} course. You have earned the Digital champion badge. Thank you for helping others.`
+    : `You finished every lesson in the ${p.course.area.title} course.`;
+  const buttons: Button[] = [];
+  if (next) buttons.push({ title: `Next: ${next.title}`, data: { academy: 'start', lesson: next.id } });
+  buttons.push({ title: 'My progress', data: { academy: 'progress' } });
+  return render(
+    {
+      speak: `${title}. ${text}`,
+      blocks: [
+        ...(badge ? [{ type: 'TextBlock', text: '🏅', size: 'ExtraLarge', horizontalAlignment: 'Center' }] : []),
+        heading(title, 'Large'),
+        para(text),
+        note(`${bar(p.done, p.total)} ${p.done} of ${p.total} lessons done`),
+      ],
+      text: `${title}. ${text}`,
+      buttons,
     },
     cards,
   );

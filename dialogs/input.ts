@@ -12,6 +12,9 @@ export type Input =
   | { readonly kind: 'back' }
   | { readonly kind: 'stop' }
   | { readonly kind: 'answer'; readonly option: number }
+  | { readonly kind: 'selfcheck' }
+  | { readonly kind: 'rate'; readonly rating: 'yes' | 'not-sure' | 'no' }
+  | { readonly kind: 'skip' }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'none' };
 
@@ -22,6 +25,7 @@ export interface ButtonData {
   readonly area?: string;
   readonly lesson?: string;
   readonly option?: number;
+  readonly rating?: string;
 }
 
 const WORDS: Record<string, Input> = {
@@ -43,6 +47,14 @@ const WORDS: Record<string, Input> = {
   'nhs staff': { kind: 'role', role: 'nhs' },
   'social care': { kind: 'role', role: 'social-care' },
   'digital champion': { kind: 'role', role: 'champion' },
+  'check my skills': { kind: 'selfcheck' },
+  'skills check': { kind: 'selfcheck' },
+  'self check': { kind: 'selfcheck' },
+  'self-check': { kind: 'selfcheck' },
+  yes: { kind: 'rate', rating: 'yes' },
+  'not sure': { kind: 'rate', rating: 'not-sure' },
+  no: { kind: 'rate', rating: 'no' },
+  skip: { kind: 'skip' },
 };
 
 function fromButton(value: unknown): Input | undefined {
@@ -57,7 +69,11 @@ function fromButton(value: unknown): Input | undefined {
     case 'next':
     case 'back':
     case 'stop':
+    case 'selfcheck':
+    case 'skip':
       return { kind: data.academy };
+    case 'rate':
+      return data.rating === 'yes' || data.rating === 'not-sure' || data.rating === 'no' ? { kind: 'rate', rating: data.rating } : undefined;
     case 'course':
       return typeof data.area === 'string' ? { kind: 'course', area: data.area } : undefined;
     case 'start':

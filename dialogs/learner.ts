@@ -29,6 +29,14 @@ export interface LearnerProfile {
   lessons: Record<string, LessonProgress>;
   /** The lesson of the last step, for "continue". */
   lastLessonId?: string;
+  /** Topic codes to learn first, from the skills self-check. */
+  plan?: string[];
+  /** Statement ids answered "yes" in the last self-check. */
+  strengths?: string[];
+  selfCheckDone?: boolean;
+  /** Topic areas whose every lesson is done (a course completion was recorded). */
+  coursesCompleted?: string[];
+  badges?: string[];
 }
 
 export function audienceOf(role: Role | undefined): Audience {
@@ -93,6 +101,19 @@ export function courseProgress(profile: LearnerProfile, course: Course): CourseP
 
 export function allProgress(profile: LearnerProfile, catalog: Catalog): CourseProgress[] {
   return catalog.courses.map((c) => courseProgress(profile, c));
+}
+
+/** The lesson to suggest next: the self-check plan first, then the courses in order. */
+export function nextLesson(profile: LearnerProfile, catalog: Catalog): Lesson | undefined {
+  for (const code of profile.plan ?? []) {
+    const lesson = catalog.lessonForTopic(code);
+    if (lesson && !isDone(profile, lesson.id)) return lesson;
+  }
+  for (const course of catalog.courses) {
+    const lesson = course.lessons.find((l) => !isDone(profile, l.id));
+    if (lesson) return lesson;
+  }
+  return undefined;
 }
 
 /** A lesson started and not finished, to offer "carry on". */

@@ -4,9 +4,9 @@ import { cardsFor, type Card, type Lesson } from '../src/lessons/types.js';
 import type { Clock, IdGenerator } from '../src/ports.js';
 import type { LearningRecorder } from '../src/xapi/recorder.js';
 import { isoDuration, type AttemptRef, type LearnerRef, type StatementFactory } from '../src/xapi/statements.js';
-import { channelShowsCards, completionCard, feedbackCard, lessonCardView, questionCard } from './cards.js';
+import { channelShowsCards, completionCard, courseCompleteCard, feedbackCard, lessonCardView, questionCard } from './cards.js';
 import { readInput } from './input.js';
-import { audienceOf, courseProgress, type LearnerProfile, type LearnerStore, type LessonProgress } from './learner.js';
+import { audienceOf, courseProgress, nextLesson, type LearnerProfile, type LearnerStore, type LessonProgress } from './learner.js';
 
 export const LESSON_DIALOG = 'lesson';
 
@@ -193,7 +193,16 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
     );
     const course = this.deps.catalog.course(lesson.area);
     if (course) {
-      await t.dc.context.sendActivity(completionCard({ lesson, correct, questions, passed, course: courseProgress(t.profile, course) }, t.showCards));
+      const p = courseProgress(t.profile, course);
+      await t.dc.context.sendActivity(completionCard({ lesson, correct, questions, passed, course: p }, t.showCards));
+      const completed = (t.profile.coursesCompleted ??= []);
+      if (p.done === p.total && !completed.includes(course.area.code)) {
+        completed.push(course.area.code);
+        const badge = course.area.code === 'champion';
+        if (badge) (t.profile.badges ??= []).push('champion');
+        await this.deps.recorder.record(this.deps.statements.courseCompleted(t.learner, course.area.code, p.total));
+        await t.dc.context.sendActivity(courseCompleteCard(p, badge, nextLesson(t.profile, this.deps.catalog), t.showCards));
+      }
     }
     return t.dc.endDialog({ lessonId: lesson.id, passed });
   }

@@ -23,6 +23,7 @@ import { registerDirectLine } from './directline/routes.js';
 import { isAcademyError } from './errors.js';
 import { Catalog, ContentLoader } from './lessons/catalog.js';
 import { loadGlossary } from './lessons/glossary.js';
+import { loadSelfCheck } from './lessons/selfCheck.js';
 import { TOPICS } from './lessons/syllabus.js';
 import { loadOrCreateCredentials } from './lrs/credentials.js';
 import { createEmbeddedLrs } from './lrs/index.js';
@@ -90,6 +91,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     userState: new UserState(storage),
     catalog,
     glossary: loadGlossary(config.contentDir),
+    skills: loadSelfCheck(config.contentDir),
     recorder,
     statements: new StatementFactory(new XapiIds(config.xapiIdBase)),
     clock,

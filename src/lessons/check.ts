@@ -6,6 +6,7 @@ import { topicFiles } from './catalog.js';
 import { loadGlossary, loadJargon, type Glossary } from './glossary.js';
 import { parseLesson } from './parser.js';
 import { readability } from './readability.js';
+import { loadSelfCheck } from './selfCheck.js';
 import { TOPICS } from './syllabus.js';
 import type { Lesson } from './types.js';
 
@@ -48,6 +49,12 @@ export function checkContent(dir: string, clock: Clock): ContentReport {
   } catch (e) {
     if (!isAcademyError(e)) throw e;
     problems.push({ file: 'glossary.md', field: e.field ?? '', message: e.message });
+  }
+  try {
+    loadSelfCheck(dir);
+  } catch (e) {
+    if (!isAcademyError(e)) throw e;
+    problems.push({ file: 'self-check.yaml', field: e.field ?? '', message: e.message });
   }
   for (const word of jargon) {
     if (glossary && !glossary.lookup(word)) problems.push({ file: 'jargon.yaml', field: word, message: `jargon.yaml: ${word}: is not explained in glossary.md` });

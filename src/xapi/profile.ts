@@ -22,6 +22,7 @@ export const ACTIVITY_TYPES = {
   card: 'http://id.tincanapi.com/activitytype/slide',
   question: 'http://adlnet.gov/expapi/activities/cmi.interaction',
   profile: 'http://adlnet.gov/expapi/activities/profile',
+  selfCheck: 'http://adlnet.gov/expapi/activities/assessment',
 } as const;
 
 /** Where a learner met the academy. */
@@ -56,7 +57,13 @@ export class XapiIds {
   question(lessonId: string, index: number): string {
     return `${this.lesson(lessonId)}/question/${index + 1}`;
   }
-  extension(name: 'topic' | 'channel' | 'audience' | 'framework'): string {
+  get selfCheck(): string {
+    return `${this.base}/activities/self-check`;
+  }
+  selfCheckItem(id: string): string {
+    return `${this.selfCheck}/${encodeURIComponent(id)}`;
+  }
+  extension(name: 'topic' | 'channel' | 'audience' | 'framework' | 'plan' | 'strengths'): string {
     return `${this.base}/extensions/${name}`;
   }
 }

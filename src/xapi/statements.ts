@@ -1,5 +1,6 @@
 import type { Activity, Agent, Context, InteractionActivity, Result, Statement, StatementObject } from '@xapi/xapi';
 import { areaByCode } from '../lessons/syllabus.js';
+import type { Rating, SkillStatement } from '../lessons/selfCheck.js';
 import type { Audience, Lesson } from '../lessons/types.js';
 import { ACTIVITY_TYPES, VERBS, XapiIds, choiceId, type Channel, type VerbName } from './profile.js';
 
@@ -47,6 +48,64 @@ export class StatementFactory {
     };
   }
 
+  private academyActivity(): Activity {
+    return { objectType: 'Activity', id: this.ids.academy, definition: { type: ACTIVITY_TYPES.academy, name: en('Digital Skills Academy') } };
+  }
+
+  private categoryActivity(): Activity {
+    return { objectType: 'Activity', id: this.ids.profile, definition: { type: ACTIVITY_TYPES.profile } };
+  }
+
+  /** Context of statements that are not about one lesson (self-check, course completion). */
+  private academyContext(learner: LearnerRef, parent: Activity | undefined, registration: string | undefined, extra: Record<string, unknown> = {}): Context {
+    return {
+      ...(registration ? { registration } : {}),
+      contextActivities: { ...(parent ? { parent: [parent] } : {}), grouping: [this.academyActivity()], category: [this.categoryActivity()] },
+      platform: 'Digital Skills Academy',
+      language: 'en-GB',
+      extensions: { [this.ids.extension('channel')]: learner.channel, [this.ids.extension('audience')]: learner.audience, ...extra },
+    };
+  }
+
+  private selfCheckActivity(): Activity {
+    return { objectType: 'Activity', id: this.ids.selfCheck, definition: { type: ACTIVITY_TYPES.selfCheck, name: en('Skills self-check') } };
+  }
+
+  selfCheckAnswered(learner: LearnerRef, registration: string, item: SkillStatement, rating: Rating): Statement {
+    const object: InteractionActivity = {
+      objectType: 'Activity',
+      id: this.ids.selfCheckItem(item.id),
+      definition: {
+        type: ACTIVITY_TYPES.question,
+        name: en(item.statement),
+        interactionType: 'likert',
+        scale: [
+          { id: 'yes', description: en('Yes') },
+          { id: 'not-sure', description: en('Not sure') },
+          { id: 'no', description: en('No') },
+        ],
+      },
+    };
+    return this.statement('answered', learner, object, this.academyContext(learner, this.selfCheckActivity(), registration, {
+      [this.ids.extension('framework')]: { hee: item.hee, eds: item.eds },
+    }), { response: rating });
+  }
+
+  selfCheckCompleted(learner: LearnerRef, registration: string, strengths: readonly string[], plan: readonly string[], durationIso: string): Statement {
+    return this.statement('completed', learner, this.selfCheckActivity(), this.academyContext(learner, undefined, registration), {
+      completion: true,
+      duration: durationIso,
+      extensions: { [this.ids.extension('strengths')]: [...strengths], [this.ids.extension('plan')]: [...plan] },
+    });
+  }
+
+  courseCompleted(learner: LearnerRef, area: string, lessons: number): Statement {
+    return this.statement('completed', learner, this.courseActivity(area), this.academyContext(learner, undefined, undefined), {
+      completion: true,
+      score: { scaled: 1, raw: lessons, min: 0, max: lessons },
+    });
+  }
+
   private context(learner: LearnerRef, attempt: AttemptRef, parent: Activity): Context {
     const { lesson } = attempt;
     return {
@@ -56,9 +115,9 @@ export class StatementFactory {
         // The course is the parent of lesson statements and a grouping of card and question ones.
         grouping: [
           ...(parent.id === this.ids.course(lesson.area) ? [] : [this.courseActivity(lesson.area)]),
-          { objectType: 'Activity', id: this.ids.academy, definition: { type: ACTIVITY_TYPES.academy, name: en('Digital Skills Academy') } },
+          this.academyActivity(),
         ],
-        category: [{ objectType: 'Activity', id: this.ids.profile, definition: { type: ACTIVITY_TYPES.profile } }],
+        category: [this.categoryActivity()],
       },
       platform: 'Digital Skills Academy',
       language: 'en-GB',

@@ -20,7 +20,9 @@ describe('lesson runner', () => {
         aadObjectId: channelId === 'msteams' ? '6a1f7b1e-1111-4c4c-9d9d-123456789abc' : undefined,
       });
       expect(visibleText(await chat.say('hello'))).to.contain('Which best describes you?');
-      const menu = await chat.say({ academy: 'role', role: 'nhs' });
+      const offer = await chat.say({ academy: 'role', role: 'nhs' });
+      expect(buttons(offer).map((b) => b.title)).to.include('Check my skills');
+      const menu = await chat.say('menu');
       expect(buttons(menu).map((b) => b.title)).to.include('The NHS App');
       const course = await chat.say({ academy: 'course', area: 'nhs-app' });
       expect(buttons(course)[0].data).to.deep.include({ academy: 'start', lesson: LESSON });

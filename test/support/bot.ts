@@ -6,6 +6,7 @@ import { ConversationState, TestAdapter, UserState, type Activity, type Storage 
 import { AcademyBot } from '../../dialogs/academyBot.js';
 import { Catalog, ContentLoader } from '../../src/lessons/catalog.js';
 import { loadGlossary } from '../../src/lessons/glossary.js';
+import { loadSelfCheck } from '../../src/lessons/selfCheck.js';
 import { TOPICS } from '../../src/lessons/syllabus.js';
 import { projectRoot } from '../../src/paths.js';
 import { systemClock, randomIds, type Clock } from '../../src/ports.js';
@@ -44,6 +45,7 @@ export function makeBot(storage: Storage, lrs: LrsPort, clock: Clock = systemClo
     userState,
     catalog: shippedCatalog(),
     glossary: loadGlossary(join(projectRoot(), 'content')),
+    skills: loadSelfCheck(join(projectRoot(), 'content')),
     recorder,
     statements: new StatementFactory(new XapiIds(TEST_ID_BASE)),
     clock,
