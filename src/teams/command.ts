@@ -1,0 +1,25 @@
+import { join, resolve } from 'node:path';
+import type { CliIo } from '../cli.js';
+import type { Config } from '../config.js';
+import { projectRoot } from '../paths.js';
+import { buildTeamsPackage, DEFAULT_TEAMS_PACKAGE } from './package.js';
+
+/**
+ * `academy package teams [--out <zip>]` (`npm run package:teams`): builds the Teams app package
+ * from `manifest/` with MicrosoftAppId and ACADEMY_BASE_URL, by default into
+ * `dist/teams/academy-teams.zip`. Warnings (no app id yet, an http://localhost address) go to
+ * `io.err`; the package is still written. A failure throws an AcademyError for the CLI to print.
+ */
+export async function packageTeamsCommand(config: Config, out: string | undefined, io: CliIo, root: string = projectRoot()): Promise<number> {
+  const result = await buildTeamsPackage({
+    manifestDir: join(root, 'manifest'),
+    botId: config.bot.appId,
+    baseUrl: config.baseUrl,
+    outFile: out ? resolve(out) : join(root, DEFAULT_TEAMS_PACKAGE),
+  });
+  for (const warning of result.warnings) io.err(`Warning: ${warning.message}`);
+  io.out(`Wrote ${result.outFile} (Teams app manifest v${result.manifest.manifestVersion}, bot id ${result.manifest.id}).`);
+  if (result.placeholderBotId) io.out('Set MicrosoftAppId before uploading this package to Teams.');
+  else if (!result.insecureBaseUrl) io.out('Upload it in Teams (Apps > Manage your apps > Upload an app) or in the Teams Developer Portal.');
+  return 0;
+}
