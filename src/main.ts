@@ -75,7 +75,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     log(`Embedded LRS credentials were generated and saved in ${join(config.dataDir, 'lrs-credentials.json')} (shown once):`);
     log(`  key: ${credentials.key}\n  secret: ${credentials.secret}`);
   }
-  const lrs = createEmbeddedLrs({ file: join(config.dataDir, 'lrs.sqlite'), credentials, clock, baseUrl: config.baseUrl });
+  const lrs = createEmbeddedLrs({ file: join(config.dataDir, 'lrs.sqlite'), credentials, clock, ids, baseUrl: `${config.baseUrl}/xapi`, log: (e) => log(`LRS error: ${String(e)}`) });
   const authority = lrs.authority;
   const lrsPort: LrsPort = {
     send: async (statements) => {
@@ -116,22 +116,23 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     bot,
     health: () => ({ lessons: catalog.lessons.length, lrs: 'embedded' }),
   });
-  lrs.register(server, '/xapi', config.embeddedLrs.maxBodyBytes);
-  registerWebChatPage(server, {});
-
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
-  // The local Direct Line forwards web chat to our own /api/messages; it needs the real port.
-  registerDirectLine(server, {
+  // Routes are added right after listen (no await in between, so no request can come first):
+  // the local Direct Line forwards web chat to our own /api/messages and needs the real port.
+  lrs.register(server, '/xapi', config.embeddedLrs.maxBodyBytes);
+  const directLine = registerDirectLine(server, {
     botEndpoint: `${url}/api/messages`,
     selfBaseUrl: url,
     tokenSecret: dataSecret(config.dataDir, 'directline-secret'),
     clock,
     ids,
     ...(config.directLine.secret ? { azure: { secret: config.directLine.secret, endpoint: config.directLine.endpoint } } : {}),
+    log,
   });
+  registerWebChatPage(server, { connectSrc: directLine.browserOrigins });
 
   return {
     server,

@@ -1,0 +1,320 @@
+// Digital Skills Academy – the web chat page's own script (served as /static/academy.js).
+// Plain browser JavaScript, no build step; runs under a strict CSP (no inline handlers, no eval).
+// @ts-check
+
+(() => {
+  'use strict';
+
+  const USER_KEY = 'academy.userId';
+  const SIZE_KEY = 'academy.textSize';
+  const SIZES = [87.5, 100, 112.5, 125, 150, 175, 200];
+  const DEFAULT_SIZE = 100;
+  const USER_ID = /^dl_[A-Za-z0-9_-]{8,64}$/;
+  const POLLING_INTERVAL_MS = 500;
+  // ConnectionStatus of botframework-directlinejs.
+  const STATUS = { Uninitialized: 0, Connecting: 1, Online: 2, ExpiredToken: 3, FailedToConnect: 4, Ended: 5 };
+
+  /** Bot Framework Web Chat's global, from /static/webchat.js (loaded before this script). @type {any} */
+  const WebChat = /** @type {any} */ (window).WebChat;
+
+  const script = /** @type {HTMLScriptElement | null} */ (document.currentScript);
+  // The page's CSP allows Web Chat's <style> elements by this nonce.
+  const nonce = (script && script.nonce) || undefined;
+
+  /** @param {string} id */
+  const byId = (id) => {
+    const el = document.getElementById(id);
+    if (!el) throw new Error(`#${id} is missing from the page`);
+    return el;
+  };
+
+  const chat = byId('webchat');
+  const statusLine = byId('chat-status');
+  const errorBox = byId('chat-error');
+  const errorText = byId('chat-error-text');
+  const retryButton = byId('chat-retry');
+  const smaller = byId('text-smaller');
+  const larger = byId('text-larger');
+  const sizeValue = byId('text-size-value');
+
+  const storage = {
+    /** @param {string} key */
+    get(key) {
+      try {
+        return window.localStorage.getItem(key);
+      } catch {
+        return null;
+      }
+    },
+    /** @param {string} key @param {string} value */
+    set(key, value) {
+      try {
+        window.localStorage.setItem(key, value);
+      } catch {
+        // Storage blocked (private browsing, policy): keep it for this visit only.
+      }
+    },
+  };
+
+  // --- Text size: A- / A+ change Web Chat's base font size (it sizes its text relative to its container). ---
+
+  let sizeIndex = SIZES.indexOf(Number(storage.get(SIZE_KEY)));
+  if (sizeIndex < 0) sizeIndex = SIZES.indexOf(DEFAULT_SIZE);
+
+  function applySize() {
+    const size = SIZES[sizeIndex];
+    chat.style.fontSize = `${size}%`;
+    sizeValue.textContent = `${size}%`;
+    // aria-disabled rather than disabled, so the button keeps focus at the end of the range.
+    smaller.setAttribute('aria-disabled', String(sizeIndex === 0));
+    larger.setAttribute('aria-disabled', String(sizeIndex === SIZES.length - 1));
+  }
+
+  /** @param {number} step */
+  function changeSize(step) {
+    const next = Math.min(SIZES.length - 1, Math.max(0, sizeIndex + step));
+    if (next === sizeIndex) return;
+    sizeIndex = next;
+    storage.set(SIZE_KEY, String(SIZES[sizeIndex]));
+    applySize();
+  }
+
+  smaller.addEventListener('click', () => changeSize(-1));
+  larger.addEventListener('click', () => changeSize(1));
+  applySize();
+
+  // --- Who: a random id kept in this browser, never a name. ---
+
+  function randomUserId() {
+    const bytes = new Uint8Array(18);
+    window.crypto.getRandomValues(bytes);
+    let b64 = '';
+    bytes.forEach((b) => {
+      b64 += String.fromCharCode(b);
+    });
+    return `dl_${window.btoa(b64).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+  }
+
+  let userId = storage.get(USER_KEY) || '';
+  if (!USER_ID.test(userId)) {
+    userId = randomUserId();
+    storage.set(USER_KEY, userId);
+  }
+
+  // --- Status and errors ---
+
+  /** @param {string} text */
+  function setStatus(text) {
+    statusLine.textContent = text;
+  }
+
+  /** @param {string} text @param {string} action */
+  function showError(text, action) {
+    setStatus('');
+    errorText.textContent = text;
+    retryButton.textContent = action;
+    errorBox.hidden = false;
+  }
+
+  function hideError() {
+    errorBox.hidden = true;
+  }
+
+  // --- The chat ---
+
+  const styleOptions = {
+    accent: '#005EB8',
+    backgroundColor: '#F0F4F5',
+    primaryFont: 'Arial, Helvetica, sans-serif',
+    subtle: '#4C6272',
+    timestampColor: '#4C6272',
+    paddingRegular: 10,
+    fontSizeSmall: '85%',
+    rootHeight: '100%',
+    rootWidth: '100%',
+    bubbleMaxWidth: 640,
+    bubbleBackground: '#FFFFFF',
+    bubbleBorderColor: '#D8DDE0',
+    bubbleBorderRadius: 8,
+    bubbleBorderWidth: 1,
+    bubbleTextColor: '#212B32',
+    bubbleFromUserBackground: '#005EB8',
+    bubbleFromUserBorderColor: '#005EB8',
+    bubbleFromUserBorderRadius: 8,
+    bubbleFromUserTextColor: '#FFFFFF',
+    suggestedActionLayout: 'flow',
+    suggestedActionHeight: 44,
+    suggestedActionBackgroundColor: '#FFFFFF',
+    suggestedActionBorderColor: '#005EB8',
+    suggestedActionBorderRadius: 4,
+    suggestedActionBorderWidth: 2,
+    suggestedActionTextColor: '#005EB8',
+    suggestedActionBackgroundColorOnHover: '#005EB8',
+    suggestedActionTextColorOnHover: '#FFFFFF',
+    sendBoxBackground: '#FFFFFF',
+    sendBoxTextColor: '#212B32',
+    sendBoxPlaceholderColor: '#4C6272',
+    sendBoxButtonColor: '#005EB8',
+    sendBoxButtonColorOnHover: '#003087',
+    sendBoxBorderTop: 'solid 2px #D8DDE0',
+    sendBoxHeight: 48,
+    hideUploadButton: true,
+    transcriptVisualKeyboardIndicatorColor: '#212B32',
+    transcriptVisualKeyboardIndicatorWidth: 3,
+    transcriptActivityVisualKeyboardIndicatorColor: '#212B32',
+  };
+
+  /** @type {any} */
+  let directLine;
+  let token = '';
+  let domain = '';
+  let conversationId = '';
+  let refreshTimer = 0;
+  let refreshAt = 0;
+  let expiresAt = 0;
+  let ending = false;
+
+  /** @param {unknown} expiresIn seconds */
+  function scheduleRefresh(expiresIn) {
+    window.clearTimeout(refreshTimer);
+    const life = Math.max(30, Number(expiresIn) || 1800);
+    expiresAt = Date.now() + life * 1000;
+    // Refresh at 80% of the token's life; the Direct Line client's own 15-minute refresh loop assumes 30 minutes.
+    refreshAt = Date.now() + life * 800;
+    refreshTimer = window.setTimeout(refreshToken, life * 800);
+  }
+
+  async function refreshToken() {
+    if (!directLine || !token) return;
+    try {
+      const res = await fetch(`${domain}/tokens/refresh`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+        cache: 'no-store',
+      });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const data = await res.json();
+      if (typeof data.token !== 'string') throw new Error('no token');
+      token = data.token;
+      directLine.reconnect({ conversationId, token, streamUrl: data.streamUrl });
+      scheduleRefresh(data.expires_in);
+    } catch {
+      // Try again shortly while the old token still works.
+      if (Date.now() + 30000 < expiresAt) refreshTimer = window.setTimeout(refreshToken, 30000);
+    }
+  }
+
+  // Timers are slowed in background tabs: catch up when the learner comes back.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && directLine && Date.now() >= refreshAt) refreshToken();
+  });
+
+  /** @param {number} status */
+  function onConnectionStatus(status) {
+    switch (status) {
+      case STATUS.Connecting:
+        setStatus('Connecting to the academy…');
+        break;
+      case STATUS.Online:
+        setStatus('');
+        break;
+      case STATUS.ExpiredToken:
+        stop();
+        showError('Your chat has timed out. Start a new chat to carry on learning.', 'Start a new chat');
+        break;
+      case STATUS.FailedToConnect:
+        stop();
+        showError('Sorry, the chat could not connect. Check your internet connection, then try again.', 'Try again');
+        break;
+      case STATUS.Ended:
+        if (!ending) showError('This chat has ended.', 'Start a new chat');
+        break;
+      default:
+        break;
+    }
+  }
+
+  function stop() {
+    window.clearTimeout(refreshTimer);
+    if (directLine) {
+      ending = true;
+      try {
+        directLine.end();
+      } catch {
+        // already ended
+      }
+      ending = false;
+      directLine = undefined;
+    }
+  }
+
+  async function start() {
+    stop();
+    hideError();
+    setStatus('Connecting to the academy…');
+    /** @type {any} */
+    let data;
+    try {
+      const res = await fetch('/api/directline/token', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ userId }),
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      data = await res.json();
+      if (typeof data.token !== 'string') throw new Error('no token');
+    } catch {
+      showError('Sorry, the chat could not start. Check your internet connection, then try again.', 'Try again');
+      return;
+    }
+    if (typeof data.userId === 'string' && USER_ID.test(data.userId) && data.userId !== userId) {
+      userId = data.userId;
+      storage.set(USER_KEY, userId);
+    }
+    token = data.token;
+    conversationId = data.conversationId;
+    domain = typeof data.domain === 'string' && data.domain ? data.domain : `${window.location.origin}/v3/directline`;
+
+    directLine = WebChat.createDirectLine({ token, domain, webSocket: false, pollingInterval: POLLING_INTERVAL_MS });
+    directLine.connectionStatus$.subscribe({ next: onConnectionStatus, error: () => undefined });
+    scheduleRefresh(data.expires_in);
+
+    // A fresh host element per conversation, so a restarted chat starts with an empty transcript.
+    const host = document.createElement('div');
+    host.className = 'webchat-host';
+    chat.replaceChildren(host);
+    WebChat.renderWebChat(
+      {
+        directLine,
+        userID: userId,
+        locale: 'en-GB',
+        nonce,
+        role: 'region',
+        sendTypingIndicator: true,
+        styleOptions,
+      },
+      host,
+    );
+  }
+
+  retryButton.addEventListener('click', () => {
+    if (!WebChat) window.location.reload();
+    else start();
+  });
+
+  // "Skip to the chat" lands in the message box, not just the chat's edge.
+  document.querySelectorAll('a.skip-link[href="#webchat"]').forEach((link) => {
+    link.addEventListener('click', (event) => {
+      const input = /** @type {HTMLElement | null} */ (chat.querySelector('[data-id="webchat-sendbox-input"], textarea, input[type="text"]'));
+      if (input) {
+        event.preventDefault();
+        input.focus();
+      }
+    });
+  });
+
+  if (!WebChat) showError('Sorry, the chat could not load.', 'Reload the page');
+  else start();
+})();

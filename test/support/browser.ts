@@ -1,0 +1,33 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { projectRoot } from '../../src/paths.js';
+
+/** Debian's Chromium, never a downloaded browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+}
+
+/** Where tests save screenshots: test-output/ at the project root. */
+export function screenshotPath(name: string): string {
+  const dir = join(projectRoot(), 'test-output');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
+}
+
+/** Clicks the last (newest) button with this accessible name: old cards keep their buttons. */
+export async function clickLast(page: Page, name: string | RegExp): Promise<void> {
+  const button = page.getByRole('button', { name, exact: typeof name === 'string' }).last();
+  await button.waitFor({ state: 'visible', timeout: 30_000 });
+  await button.click();
+}
+
+/** Waits until the transcript shows this text in its newest message that has it. */
+export async function waitForText(page: Page, text: string | RegExp): Promise<void> {
+  await page.getByText(text).last().waitFor({ state: 'visible', timeout: 30_000 });
+}
