@@ -1,0 +1,195 @@
+/**
+ * HTTP plumbing of the LRS routes, independent of restify's plugins (none are installed): raw body
+ * reading with a size limit, HTTP Basic authentication, the xAPI version header, CORS, and
+ * writing JSON / error responses.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AcademyError, isAcademyError } from '../errors.js';
+import type { LrsCredentials } from './credentials.js';
+
+/** The version this LRS answers with (Communication §3.3.s3.b2). */
+export const XAPI_VERSION = '1.0.3';
+export const VERSION_HEADER = 'X-Experience-API-Version';
+export const CONSISTENT_THROUGH_HEADER = 'X-Experience-API-Consistent-Through';
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, OPTIONS';
+const ALLOWED_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Content-Length',
+  'X-Experience-API-Version',
+  'Accept',
+  'Accept-Language',
+  'If-Match',
+  'If-None-Match',
+].join(', ');
+const EXPOSED_HEADERS = [
+  'Content-Type',
+  'ETag',
+  'Last-Modified',
+  'X-Experience-API-Version',
+  'X-Experience-API-Consistent-Through',
+].join(', ');
+
+export type Headers = Record<string, string>;
+
+/** Headers on every LRS response: the version and CORS. */
+export function commonHeaders(): Headers {
+  return {
+    [VERSION_HEADER]: XAPI_VERSION,
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Expose-Headers': EXPOSED_HEADERS,
+  };
+}
+
+/** Answer to a CORS preflight (no authentication: browsers send none on preflight). */
+export function sendPreflight(res: ServerResponse): void {
+  res.writeHead(204, {
+    ...commonHeaders(),
+    'Access-Control-Allow-Methods': ALLOWED_METHODS,
+    'Access-Control-Allow-Headers': ALLOWED_HEADERS,
+    'Access-Control-Max-Age': '86400',
+  });
+  res.end();
+}
+
+/** Writes a response with the common headers; a text body gets its Content-Length. */
+export function send(res: ServerResponse, status: number, headers: Headers, body?: string): void {
+  const length: Headers = body === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(body)) };
+  res.writeHead(status, { ...commonHeaders(), ...length, ...headers });
+  res.end(body);
+}
+
+/** JSON response; for HEAD (`head`), the headers only. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Headers = {}, head = false): void {
+  const text = JSON.stringify(body);
+  const type = { 'Content-Type': 'application/json; charset=utf-8' };
+  if (head) send(res, status, { ...type, 'Content-Length': String(Buffer.byteLength(text)), ...headers });
+  else send(res, status, { ...type, ...headers }, text);
+}
+
+export function sendEmpty(res: ServerResponse, status: number, headers: Headers = {}): void {
+  send(res, status, headers);
+}
+
+/** Errors answer `{ error, field }` with the AcademyError status; anything else is a 500. */
+export function sendError(res: ServerResponse, error: unknown, log?: (error: unknown) => void): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  if (!isAcademyError(error)) {
+    log?.(error);
+    sendJson(res, 500, { error: 'internal server error' });
+    return;
+  }
+  const headers: Headers = {};
+  if (error.status === 401) headers['WWW-Authenticate'] = 'Basic realm="xAPI", charset="UTF-8"';
+  const body: { error: string; field?: string } = { error: error.message };
+  if (error.field !== undefined) body.field = error.field;
+  sendJson(res, error.status, body, headers);
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+function sameSecret(a: string, b: string): boolean {
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/** Checks HTTP Basic credentials (RFC 7617); 401 when missing or wrong. */
+export function authenticate(req: IncomingMessage, credentials: LrsCredentials): void {
+  const header = req.headers.authorization;
+  if (header === undefined || header.trim() === '') {
+    throw new AcademyError(401, 'authentication required: send HTTP Basic credentials', 'Authorization');
+  }
+  const match = /^Basic[ \t]+([A-Za-z0-9+/=_-]+)[ \t]*$/i.exec(header);
+  if (!match) throw new AcademyError(401, 'Authorization must use the Basic scheme', 'Authorization');
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const key = colon < 0 ? decoded : decoded.slice(0, colon);
+  const secret = colon < 0 ? '' : decoded.slice(colon + 1);
+  // Evaluate both comparisons so timing does not tell which part was wrong.
+  const keyOk = sameSecret(key, credentials.key);
+  const secretOk = sameSecret(secret, credentials.secret);
+  if (!(keyOk && secretOk)) throw new AcademyError(401, 'invalid credentials', 'Authorization');
+}
+
+/** Accepts 1.0 and 1.0.x (Communication §3.3.s3); anything else, or none, is a 400. */
+export function checkVersionHeader(req: IncomingMessage): string {
+  const raw = req.headers['x-experience-api-version'];
+  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  if (value === undefined || value === '') {
+    throw new AcademyError(400, `the ${VERSION_HEADER} header is required`, VERSION_HEADER);
+  }
+  if (!/^1\.0(?:\.\d+)?$/.test(value)) {
+    throw new AcademyError(400, `${VERSION_HEADER} ${value} is not supported (this LRS speaks 1.0.x)`, VERSION_HEADER);
+  }
+  return value;
+}
+
+/** The media type of the request, lowercase, without parameters ('' when absent). */
+export function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/**
+ * Reads the whole request body, up to `limit` bytes; over it, 413. An oversized body is drained
+ * (up to a cap) before answering so the client sees the 413 instead of a reset connection.
+ */
+export function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer> {
+  const tooLarge = () => new AcademyError(413, `request body exceeds the ${limit}-byte limit`, 'body');
+  const drainCap = Math.max(limit * 4, 8 * 1024 * 1024);
+  return new Promise<Buffer>((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > drainCap) {
+      res.setHeader('Connection', 'close');
+      reject(tooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = Number.isFinite(declared) && declared > limit;
+    let settled = false;
+    const settle = (action: () => void) => {
+      if (settled) return;
+      settled = true;
+      action();
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      if (over) {
+        chunks.length = 0;
+        if (size > drainCap) {
+          res.setHeader('Connection', 'close');
+          settle(() => reject(tooLarge()));
+        }
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => settle(() => (over ? reject(tooLarge()) : resolve(Buffer.concat(chunks)))));
+    req.on('error', (e) => settle(() => reject(e)));
+    req.on('aborted', () => settle(() => reject(new AcademyError(400, 'request aborted', 'body'))));
+  });
+}
+
+/** Parses a JSON request body (Content-Type application/json). */
+export function parseJsonBody(req: IncomingMessage, body: Buffer): unknown {
+  const type = mediaType(req);
+  if (type === 'multipart/mixed') {
+    throw new AcademyError(400, 'multipart/mixed (statements with attachment data) is not supported yet', 'Content-Type');
+  }
+  if (type !== 'application/json') {
+    throw new AcademyError(400, 'Content-Type must be application/json', 'Content-Type');
+  }
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new AcademyError(400, 'request body is not valid JSON', 'body');
+  }
+}

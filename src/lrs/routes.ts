@@ -1,0 +1,290 @@
+/**
+ * The xAPI HTTP resources of the embedded LRS (xAPI-Communication.md §2.1, §2.8) on a restify
+ * server: About, and the Statement Resource (PUT, POST, GET, HEAD), with HTTP Basic auth, the
+ * version header, CORS and raw-body size limits. Registers routes only — no server-wide middleware.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type restify from 'restify';
+import { AcademyError, isAcademyError } from '../errors.js';
+import type { Clock } from '../ports.js';
+import { accountAgent } from './agents.js';
+import type { LrsCredentials } from './credentials.js';
+import { isStatementFormat } from './format.js';
+import { isIri, isTimestamp, isUuid } from './formats.js';
+import {
+  CONSISTENT_THROUGH_HEADER,
+  DEFAULT_MAX_BODY_BYTES,
+  XAPI_VERSION,
+  authenticate,
+  checkVersionHeader,
+  parseJsonBody,
+  readBody,
+  send,
+  sendEmpty,
+  sendError,
+  sendJson,
+  sendPreflight,
+  type Headers,
+} from './http.js';
+import type { StatementQuery, StatementStore } from './store.js';
+import type { Agent, StoredStatement } from './types.js';
+import { validateAgentParameter, validateStatement } from './validate.js';
+
+export interface LrsRouteDeps {
+  store: StatementStore;
+  credentials: LrsCredentials;
+  /** The LRS clock (the store stamps `stored` and Consistent-Through with the same one). */
+  clock: Clock;
+  /** Request body limit in bytes (413 above it). Default 1 MB. */
+  maxBodyBytes?: number;
+  /** Path prefix of the xAPI endpoint. Default '/xapi'. */
+  prefix?: string;
+  /**
+   * The LRS base IRL, used as the authority's account homePage. Default: derived from the
+   * request (`http(s)://<Host><prefix>`).
+   */
+  baseUrl?: string;
+  /** Called with unexpected (non-AcademyError) errors before answering 500. */
+  log?: (error: unknown) => void;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+const GET_PARAMETERS = new Set([
+  'statementId',
+  'voidedStatementId',
+  'agent',
+  'verb',
+  'activity',
+  'registration',
+  'related_activities',
+  'related_agents',
+  'since',
+  'until',
+  'limit',
+  'format',
+  'attachments',
+  'ascending',
+  'more',
+]);
+const SINGLE_PARAMETERS = new Set(['statementId', 'voidedStatementId', 'format', 'attachments']);
+
+/** Query parameters, each at most once, all known (Communication §3.2.s3.b7–b8). */
+function queryParameters(req: IncomingMessage, allowed: ReadonlySet<string>): Map<string, string> {
+  const url = new URL(req.url ?? '/', 'http://lrs.invalid');
+  const params = new Map<string, string>();
+  for (const [name, value] of url.searchParams) {
+    if (name === 'method') {
+      throw new AcademyError(400, 'the alternate request syntax (?method=) is not supported yet', 'method');
+    }
+    if (!allowed.has(name)) throw new AcademyError(400, `unknown parameter ${name}`, name);
+    if (params.has(name)) throw new AcademyError(400, `parameter ${name} is given more than once`, name);
+    params.set(name, value);
+  }
+  return params;
+}
+
+function booleanParameter(params: Map<string, string>, name: string): boolean | undefined {
+  const value = params.get(name);
+  if (value === undefined) return undefined;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new AcademyError(400, `${name} must be true or false`, name);
+}
+
+function httpDate(timestamp: string): string {
+  return new Date(timestamp).toUTCString();
+}
+
+/** A single-statement request's error names `statement.…` rather than `statements[0].…`. */
+function asSingle(error: unknown): unknown {
+  if (!isAcademyError(error) || !error.field?.startsWith('statements[0]')) return error;
+  const field = error.field.slice('statements[0]'.length).replace(/^\./, '');
+  const message = error.message.replace(/^statements\[0\]/, 'statement');
+  return new AcademyError(error.status, message, field === '' ? undefined : field);
+}
+
+export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): void {
+  const prefix = (deps.prefix ?? '/xapi').replace(/\/+$/, '');
+  const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const statementsPath = `${prefix}/statements`;
+
+  function authority(req: IncomingMessage): Agent {
+    const encrypted = 'encrypted' in req.socket && req.socket.encrypted === true;
+    const base = deps.baseUrl ?? `${encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}${prefix}`;
+    return accountAgent(base, deps.credentials.key);
+  }
+
+  /** Wraps a handler: CORS/version/auth checks, and errors answered as `{ error, field }`. */
+  function route(handler: Handler, options: { open?: boolean } = {}): restify.RequestHandler {
+    return (req, res, next) => {
+      Promise.resolve()
+        .then(() => {
+          if (!options.open) {
+            authenticate(req, deps.credentials);
+            checkVersionHeader(req);
+          }
+          return handler(req, res);
+        })
+        .catch((error: unknown) => sendError(res, error, deps.log))
+        .finally(() => next());
+    };
+  }
+
+  const preflight = route((_req, res) => sendPreflight(res), { open: true });
+
+  // --- About (Communication §2.8) -----------------------------------------------------------
+  const about: Handler = (req, res) => sendJson(res, 200, { version: [XAPI_VERSION] }, {}, req.method === 'HEAD');
+  server.get(`${prefix}/about`, route(about, { open: true }));
+  server.head(`${prefix}/about`, route(about, { open: true }));
+  server.opts(`${prefix}/about`, preflight);
+
+  // --- Statements (Communication §2.1) ------------------------------------------------------
+  async function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+    return parseJsonBody(req, await readBody(req, res, maxBodyBytes));
+  }
+
+  const postStatements: Handler = async (req, res) => {
+    queryParameters(req, new Set());
+    const body = await readJson(req, res);
+    let ids: string[];
+    if (Array.isArray(body)) {
+      if (body.length === 0) throw new AcademyError(400, 'statements must not be an empty array', 'statements');
+      ids = deps.store.insert(body, authority(req));
+    } else {
+      try {
+        validateStatement(body);
+        ids = deps.store.insert([body], authority(req));
+      } catch (e) {
+        throw asSingle(e);
+      }
+    }
+    sendJson(res, 200, ids);
+  };
+
+  const putStatement: Handler = async (req, res) => {
+    const params = queryParameters(req, new Set(['statementId']));
+    const statementId = params.get('statementId');
+    if (statementId === undefined) throw new AcademyError(400, 'statementId is required', 'statementId');
+    if (!isUuid(statementId)) throw new AcademyError(400, 'statementId must be a UUID', 'statementId');
+    const body = await readJson(req, res);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new AcademyError(400, 'statement must be an object (PUT stores a single statement)');
+    }
+    const given: unknown = Reflect.get(body, 'id');
+    if (given !== undefined && (typeof given !== 'string' || given.toLowerCase() !== statementId.toLowerCase())) {
+      throw new AcademyError(400, 'statement.id must match the statementId parameter', 'id');
+    }
+    const statement = { ...body, id: typeof given === 'string' ? given : statementId };
+    try {
+      validateStatement(statement);
+      deps.store.insert([statement], authority(req));
+    } catch (e) {
+      throw asSingle(e);
+    }
+    sendEmpty(res, 204);
+  };
+
+  function sendStatements(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: StoredStatement | { statements: StoredStatement[]; more: string },
+    headers: Headers,
+    attachments: boolean,
+  ): void {
+    const head = req.method === 'HEAD';
+    if (!attachments) {
+      sendJson(res, 200, body, headers, head);
+      return;
+    }
+    // attachments=true: multipart/mixed whose first part is the JSON. No attachment data is
+    // stored yet, so there are no further parts.
+    const boundary = randomBytes(12).toString('hex');
+    const text = `--${boundary}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(body)}\r\n--${boundary}--\r\n`;
+    send(res, 200, { ...headers, 'Content-Type': `multipart/mixed; boundary=${boundary}` }, head ? undefined : text);
+  }
+
+  const getStatements: Handler = (req, res) => {
+    const params = queryParameters(req, GET_PARAMETERS);
+    const headers: Headers = { [CONSISTENT_THROUGH_HEADER]: deps.store.consistentThrough() };
+    const acceptLanguage = req.headers['accept-language'];
+    const format = params.get('format') ?? 'exact';
+    if (!isStatementFormat(format)) throw new AcademyError(400, 'format must be ids, exact or canonical', 'format');
+    const attachments = booleanParameter(params, 'attachments') ?? false;
+
+    const statementId = params.get('statementId');
+    const voidedStatementId = params.get('voidedStatementId');
+    if (statementId !== undefined || voidedStatementId !== undefined) {
+      if (statementId !== undefined && voidedStatementId !== undefined) {
+        throw new AcademyError(400, 'use statementId or voidedStatementId, not both', 'voidedStatementId');
+      }
+      for (const name of params.keys()) {
+        if (!SINGLE_PARAMETERS.has(name)) {
+          throw new AcademyError(400, `${name} cannot be combined with statementId or voidedStatementId`, name);
+        }
+      }
+      const name = statementId !== undefined ? 'statementId' : 'voidedStatementId';
+      const id = statementId ?? voidedStatementId ?? '';
+      if (!isUuid(id)) throw new AcademyError(400, `${name} must be a UUID`, name);
+      const statement =
+        statementId !== undefined
+          ? deps.store.get(id, format, acceptLanguage)
+          : deps.store.getVoided(id, format, acceptLanguage);
+      if (!statement) {
+        throw new AcademyError(404, statementId !== undefined ? `no statement ${id}` : `no voided statement ${id}`, name);
+      }
+      sendStatements(req, res, statement, { ...headers, 'Last-Modified': httpDate(statement.stored) }, attachments);
+      return;
+    }
+
+    const more = params.get('more');
+    if (more !== undefined) {
+      for (const name of params.keys()) {
+        if (name !== 'more' && name !== 'attachments') {
+          throw new AcademyError(400, `${name} cannot be combined with more`, name);
+        }
+      }
+      sendStatements(req, res, deps.store.more(more, { morePath: statementsPath, acceptLanguage }), headers, attachments);
+      return;
+    }
+
+    const query: StatementQuery = { format };
+    const agent = params.get('agent');
+    if (agent !== undefined) query.agent = validateAgentParameter(agent);
+    for (const name of ['verb', 'activity'] as const) {
+      const value = params.get(name);
+      if (value === undefined) continue;
+      if (!isIri(value)) throw new AcademyError(400, `${name} must be an IRI`, name);
+      query[name] = value;
+    }
+    const registration = params.get('registration');
+    if (registration !== undefined) {
+      if (!isUuid(registration)) throw new AcademyError(400, 'registration must be a UUID', 'registration');
+      query.registration = registration;
+    }
+    for (const name of ['since', 'until'] as const) {
+      const value = params.get(name);
+      if (value === undefined) continue;
+      if (!isTimestamp(value)) throw new AcademyError(400, `${name} must be an ISO 8601 timestamp with a time zone`, name);
+      query[name] = value;
+    }
+    const limit = params.get('limit');
+    if (limit !== undefined) {
+      if (!/^\d+$/.test(limit)) throw new AcademyError(400, 'limit must be a non-negative integer', 'limit');
+      query.limit = Math.min(Number(limit), Number.MAX_SAFE_INTEGER);
+    }
+    query.relatedActivities = booleanParameter(params, 'related_activities');
+    query.relatedAgents = booleanParameter(params, 'related_agents');
+    query.ascending = booleanParameter(params, 'ascending');
+
+    const result = deps.store.query(query, { morePath: statementsPath, acceptLanguage });
+    sendStatements(req, res, result, headers, attachments);
+  };
+
+  server.post(statementsPath, route(postStatements));
+  server.put(statementsPath, route(putStatement));
+  server.get(statementsPath, route(getStatements));
+  server.head(statementsPath, route(getStatements));
+  server.opts(statementsPath, preflight);
+}

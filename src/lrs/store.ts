@@ -1,0 +1,462 @@
+/**
+ * The statement store of the embedded LRS, over better-sqlite3 (schema in schema.ts).
+ *
+ *  - insert(): validates the whole batch first, then stores it in one IMMEDIATE transaction (all
+ *    or nothing), assigning id / stored / authority / version / timestamp (xAPI-Data.md §2.4).
+ *  - a re-sent id with a matching statement (§2.3.1.s9) is a no-op; a different one is 409.
+ *  - voiding (§2.3.2) is recorded in lrs_voided; voided statements are hidden from get()/query()
+ *    and returned by getVoided().
+ *  - query(): the GET statements filters (Communication §2.1.3) as index range scans ordered by
+ *    sequence, newest first unless ascending, paged through an opaque `more` token.
+ */
+import Database from 'better-sqlite3';
+import { AcademyError } from '../errors.js';
+import { randomIds, type Clock, type IdGenerator } from '../ports.js';
+import { ifiKey } from './agents.js';
+import { statementsMatch } from './compare.js';
+import { decodeCursor, encodeCursor, type QueryPlan } from './cursor.js';
+import { parseTimestamp } from './formats.js';
+import { formatStatement, type StatementFormat } from './format.js';
+import { keyOf, statementIndexKeys } from './index-keys.js';
+import { migrate } from './schema.js';
+import {
+  CONTEXT_ACTIVITY_KINDS,
+  contextActivityList,
+  isStatementRef,
+  isSubStatement,
+  isVoiding,
+  type Actor,
+  type Context,
+  type ContextActivities,
+  type Statement,
+  type StoredStatement,
+} from './types.js';
+import { validateStatements } from './validate.js';
+
+export interface StatementStoreOptions {
+  /** Statement ids for statements sent without one (default: random UUIDs). */
+  ids?: IdGenerator;
+  /** The most statements one page returns (limit=0 or a larger limit gives this). Default 100. */
+  maxPageSize?: number;
+  /**
+   * Reject a voiding statement whose target is not stored (400). Default true. xAPI says an LRS
+   * SHOULD NOT reject on that ground (Data §2.3.2.s2.b5, tested by the 2.0.0 suite): set false
+   * and the target is treated as voided whenever it arrives.
+   */
+  requireVoidTarget?: boolean;
+  /** SQLite page cache in MB (default 64): keeps the hot index pages of a large store in memory. */
+  cacheSizeMb?: number;
+}
+
+/** The GET statements filters (Communication §2.1.3), already validated. */
+export interface StatementQuery {
+  agent?: Actor;
+  verb?: string;
+  activity?: string;
+  registration?: string;
+  relatedActivities?: boolean;
+  relatedAgents?: boolean;
+  /** Only statements stored after this timestamp (exclusive). */
+  since?: string;
+  /** Only statements stored at or before this timestamp. */
+  until?: string;
+  /** 0 or absent: the server maximum. */
+  limit?: number;
+  ascending?: boolean;
+  format?: StatementFormat;
+}
+
+export interface QueryOptions {
+  /** The path `more` links point at (default '/xapi/statements'); the token goes in `?more=`. */
+  morePath?: string;
+  /** For format=canonical: the request's Accept-Language header. */
+  acceptLanguage?: string;
+}
+
+export interface StatementResult {
+  statements: StoredStatement[];
+  /** Relative IRL of the next page, '' when there is none. */
+  more: string;
+}
+
+interface StatementRow {
+  seq: number;
+  statement: string;
+}
+
+interface LookupRow {
+  seq: number;
+  statement: string;
+  voiding: number;
+  voided: number;
+}
+
+const DEFAULT_MAX_PAGE_SIZE = 100;
+const KEY_CACHE_LIMIT = 100_000;
+const NOT_VOIDED = `(s.voiding = 1 OR NOT EXISTS (SELECT 1 FROM lrs_voided v WHERE v.target_id = s.id))`;
+
+function normalizeContextActivities(activities: ContextActivities): ContextActivities {
+  const out: ContextActivities = {};
+  for (const kind of CONTEXT_ACTIVITY_KINDS) {
+    if (activities[kind] !== undefined) out[kind] = contextActivityList(activities[kind]);
+  }
+  return out;
+}
+
+/** contextActivities values are stored (and so returned) as arrays (Data §2.4.6.2.s4.b3). */
+function normalizeContext(context: Context): Context {
+  return context.contextActivities
+    ? { ...context, contextActivities: normalizeContextActivities(context.contextActivities) }
+    : context;
+}
+
+export class StatementStore {
+  readonly db: Database.Database;
+  private readonly ids: IdGenerator;
+  private readonly maxPageSize: number;
+  private readonly requireVoidTarget: boolean;
+  private readonly keyIds = new Map<string, number>();
+  private readonly queryCache = new Map<string, Database.Statement<(string | number)[], StatementRow>>();
+
+  private readonly selectById;
+  private readonly selectLastStored;
+  private readonly selectMaxSeq;
+  private readonly selectSeqStoredUpTo;
+  private readonly selectKeyId;
+  private readonly insertKey;
+  private readonly insertStatement;
+  private readonly insertIndex;
+  private readonly copyIndex;
+  private readonly selectReferrers;
+  private readonly insertVoided;
+  private readonly countStatements;
+  private readonly insertBatch;
+
+  constructor(
+    file: string,
+    private readonly clock: Clock,
+    options: StatementStoreOptions = {},
+  ) {
+    this.ids = options.ids ?? randomIds;
+    this.maxPageSize = options.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE;
+    this.requireVoidTarget = options.requireVoidTarget ?? true;
+    this.db = new Database(file);
+    if (!this.db.memory) this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`cache_size = -${Math.round((options.cacheSizeMb ?? 64) * 1024)}`);
+    migrate(this.db);
+
+    const db = this.db;
+    this.selectById = db.prepare<[string], LookupRow>(
+      `SELECT s.seq, s.statement, s.voiding,
+              EXISTS (SELECT 1 FROM lrs_voided v WHERE v.target_id = s.id) AS voided
+         FROM lrs_statements s WHERE s.id = ?`,
+    );
+    this.selectLastStored = db.prepare<[], { stored: number }>(
+      `SELECT stored FROM lrs_statements ORDER BY seq DESC LIMIT 1`,
+    );
+    this.selectMaxSeq = db.prepare<[], { seq: number | null }>(`SELECT max(seq) AS seq FROM lrs_statements`);
+    // `stored` never decreases with seq, so the last row in (stored, seq) order is the max seq:
+    // one index seek instead of max() over every row stored up to then.
+    this.selectSeqStoredUpTo = db.prepare<[number], { seq: number }>(
+      `SELECT seq FROM lrs_statements WHERE stored <= ? ORDER BY stored DESC, seq DESC LIMIT 1`,
+    );
+    this.selectKeyId = db.prepare<[string], { key_id: number }>(`SELECT key_id FROM lrs_index_keys WHERE key = ?`);
+    this.insertKey = db.prepare<[string]>(`INSERT INTO lrs_index_keys (key) VALUES (?)`);
+    // ON CONFLICT DO NOTHING: a re-sent id changes nothing (changes = 0) and is then compared.
+    this.insertStatement = db.prepare<[string, number, string, string | null, string | null, number, string]>(
+      `INSERT INTO lrs_statements (id, stored, verb_id, registration, ref_id, voiding, statement)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    );
+    this.insertIndex = db.prepare<[number, number]>(
+      `INSERT OR IGNORE INTO lrs_statement_index (key_id, seq) VALUES (?, ?)`,
+    );
+    this.copyIndex = db.prepare<[number, number]>(
+      `INSERT OR IGNORE INTO lrs_statement_index (key_id, seq)
+       SELECT key_id, ? FROM lrs_statement_index WHERE seq = ?`,
+    );
+    this.selectReferrers = db.prepare<[string], { seq: number; id: string }>(
+      `SELECT seq, id FROM lrs_statements WHERE ref_id = ?`,
+    );
+    this.insertVoided = db.prepare<[string, number]>(
+      `INSERT OR IGNORE INTO lrs_voided (target_id, voiding_seq) VALUES (?, ?)`,
+    );
+    this.countStatements = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM lrs_statements`);
+    this.insertBatch = db.transaction((statements: Statement[], authority: Actor) =>
+      this.insertValidated(statements, authority),
+    );
+  }
+
+  /**
+   * Validates and stores statements atomically; returns their ids in order. Throws
+   * AcademyError 400 (invalid, naming `statements[i].…`), 409 (id taken by a different statement).
+   */
+  insert(statements: unknown[], authority: Actor): string[] {
+    const valid = validateStatements(statements);
+    try {
+      return this.insertBatch.immediate(valid, authority);
+    } catch (e) {
+      this.keyIds.clear(); // key ids cached inside a rolled-back transaction are gone
+      throw e;
+    }
+  }
+
+  /** The statement with this id, unless it is voided. */
+  get(id: string, format: StatementFormat = 'exact', acceptLanguage?: string): StoredStatement | undefined {
+    const row = this.selectById.get(id.toLowerCase());
+    if (!row || (row.voided && !row.voiding)) return undefined;
+    return formatStatement(JSON.parse(row.statement), format, acceptLanguage);
+  }
+
+  /** The statement with this id if it is voided (GET statements?voidedStatementId=). */
+  getVoided(id: string, format: StatementFormat = 'exact', acceptLanguage?: string): StoredStatement | undefined {
+    const row = this.selectById.get(id.toLowerCase());
+    if (!row || !row.voided || row.voiding) return undefined;
+    return formatStatement(JSON.parse(row.statement), format, acceptLanguage);
+  }
+
+  /** Statements matching the filters, newest first unless `ascending`, one page at a time. */
+  query(filter: StatementQuery, options: QueryOptions = {}): StatementResult {
+    return this.run(this.plan(filter), options);
+  }
+
+  /** The next page of a query, from the token of a previous result's `more`. */
+  more(token: string, options: QueryOptions = {}): StatementResult {
+    return this.run(decodeCursor(token), options);
+  }
+
+  /**
+   * X-Experience-API-Consistent-Through: every statement stored up to this time is visible
+   * (writes are synchronous, so that is now — or the latest `stored`, if the clock is behind it).
+   */
+  consistentThrough(): string {
+    const last = this.selectLastStored.get()?.stored ?? 0;
+    return new Date(Math.max(this.clock.now().getTime(), last)).toISOString();
+  }
+
+  /** How many statements are stored, voided ones included. */
+  count(): number {
+    return this.countStatements.get()?.n ?? 0;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // --- insert -------------------------------------------------------------------------------
+
+  private insertValidated(statements: Statement[], authority: Actor): string[] {
+    // One `stored` per batch, never earlier than the last one: seq order is stored order.
+    const last = this.selectLastStored.get()?.stored ?? 0;
+    const storedMs = Math.max(this.clock.now().getTime(), last);
+    const stored = new Date(storedMs).toISOString();
+    return statements.map((statement, index) => this.insertOne(statement, index, storedMs, stored, authority));
+  }
+
+  private insertOne(statement: Statement, index: number, storedMs: number, stored: string, authority: Actor): string {
+    const field = `statements[${index}]`;
+    const id = statement.id ?? this.ids.uuid();
+    const idKey = id.toLowerCase();
+
+    const full: StoredStatement = {
+      ...statement,
+      id,
+      timestamp: statement.timestamp ?? stored,
+      stored,
+      authority,
+      version: statement.version ?? '1.0.0',
+    };
+    if (statement.context) full.context = normalizeContext(statement.context);
+    if (isSubStatement(statement.object) && statement.object.context) {
+      full.object = { ...statement.object, context: normalizeContext(statement.object.context) };
+    }
+
+    const refId = isStatementRef(statement.object) ? statement.object.id.toLowerCase() : null;
+    const voiding = isVoiding(statement);
+
+    const inserted = this.insertStatement.run(
+      idKey,
+      storedMs,
+      statement.verb.id,
+      statement.context?.registration?.toLowerCase() ?? null,
+      refId,
+      voiding ? 1 : 0,
+      JSON.stringify(full),
+    );
+    if (inserted.changes === 0) {
+      // The id is taken: the same statement again is a no-op, a different one a conflict.
+      const existing = this.selectById.get(idKey);
+      if (existing && statementsMatch(statement, JSON.parse(existing.statement))) return id;
+      throw new AcademyError(409, `${field}.id ${id} is already stored with different content`, `${field}.id`);
+    }
+    const seq = Number(inserted.lastInsertRowid);
+    if (voiding && refId !== null) {
+      this.checkVoidTarget(refId, seq, field);
+      this.recordVoid(refId, seq);
+    }
+
+    for (const key of statementIndexKeys(full)) this.insertIndex.run(this.keyId(key), seq);
+    if (refId !== null) {
+      // The StatementRef filter rule: match what the target matches (Communication §2.1.3.s3).
+      const target = this.selectById.get(refId);
+      if (target) this.copyIndex.run(seq, target.seq);
+    }
+    this.propagateToReferrers(idKey, seq);
+    return id;
+  }
+
+  private checkVoidTarget(targetId: string, voidingSeq: number, field: string): void {
+    const target = this.selectById.get(targetId);
+    if (!target || target.seq === voidingSeq) {
+      if (!this.requireVoidTarget) return;
+      throw new AcademyError(
+        400,
+        `${field}.object.id ${targetId} is not a stored statement, so it cannot be voided`,
+        `${field}.object.id`,
+      );
+    }
+    if (target.voiding) {
+      throw new AcademyError(
+        400,
+        `${field}.object.id ${targetId} is a voiding statement, which cannot be voided`,
+        `${field}.object.id`,
+      );
+    }
+  }
+
+  private recordVoid(targetId: string, voidingSeq: number): void {
+    const target = this.selectById.get(targetId);
+    // A voiding statement is never voided (Data §2.3.2.s2.b3): ignore a ref to one.
+    if (target?.voiding) return;
+    this.insertVoided.run(targetId, voidingSeq);
+  }
+
+  /**
+   * Statements stored before this one that reference it (a StatementRef may precede its
+   * target) inherit its index keys, transitively.
+   */
+  private propagateToReferrers(id: string, seq: number): void {
+    const visited = new Set<number>([seq]);
+    const queue: { id: string; seq: number }[] = [{ id, seq }];
+    while (queue.length > 0) {
+      const source = queue.shift();
+      if (!source) break;
+      for (const referrer of this.selectReferrers.all(source.id)) {
+        if (visited.has(referrer.seq)) continue;
+        visited.add(referrer.seq);
+        this.copyIndex.run(referrer.seq, source.seq);
+        queue.push(referrer);
+      }
+    }
+  }
+
+  private keyId(key: string): number {
+    const cached = this.keyIds.get(key);
+    if (cached !== undefined) return cached;
+    const row = this.selectKeyId.get(key);
+    const id = row ? row.key_id : Number(this.insertKey.run(key).lastInsertRowid);
+    if (this.keyIds.size >= KEY_CACHE_LIMIT) this.keyIds.clear();
+    this.keyIds.set(key, id);
+    return id;
+  }
+
+  // --- query --------------------------------------------------------------------------------
+
+  /** Sequence number of the last statement stored at or before `ms` (0 if none). */
+  private seqStoredUpTo(ms: number): number {
+    return this.selectSeqStoredUpTo.get(ms)?.seq ?? 0;
+  }
+
+  private plan(filter: StatementQuery): QueryPlan {
+    const keys: string[] = [];
+    // Most selective first: the first key drives the scan, the others are probed.
+    if (filter.registration !== undefined) keys.push(keyOf.registration(filter.registration));
+    if (filter.activity !== undefined) keys.push(keyOf.activity(filter.activity, filter.relatedActivities === true));
+    if (filter.agent !== undefined) {
+      const ifi = ifiKey(filter.agent);
+      if (ifi === undefined) throw new AcademyError(400, 'agent must be an Agent or an Identified Group', 'agent');
+      keys.push(keyOf.agent(ifi, filter.relatedAgents === true));
+    }
+    if (filter.verb !== undefined) keys.push(keyOf.verb(filter.verb));
+
+    const sinceMs = filter.since === undefined ? undefined : parseTimestamp(filter.since);
+    const untilMs = filter.until === undefined ? undefined : parseTimestamp(filter.until);
+    if (filter.since !== undefined && sinceMs === undefined) {
+      throw new AcademyError(400, 'since must be an ISO 8601 timestamp with a time zone', 'since');
+    }
+    if (filter.until !== undefined && untilMs === undefined) {
+      throw new AcademyError(400, 'until must be an ISO 8601 timestamp with a time zone', 'until');
+    }
+    const limit = filter.limit ?? 0;
+    if (!Number.isSafeInteger(limit) || limit < 0) {
+      throw new AcademyError(400, 'limit must be a non-negative integer', 'limit');
+    }
+    return {
+      keys,
+      after: sinceMs === undefined ? 0 : this.seqStoredUpTo(sinceMs),
+      // Without `until`, pin the upper bound now so later pages are a stable snapshot.
+      upTo: untilMs === undefined ? (this.selectMaxSeq.get()?.seq ?? 0) : this.seqStoredUpTo(untilMs),
+      ascending: filter.ascending === true,
+      limit: limit === 0 ? this.maxPageSize : Math.min(limit, this.maxPageSize),
+      format: filter.format ?? 'exact',
+    };
+  }
+
+  private run(plan: QueryPlan, options: QueryOptions): StatementResult {
+    if (plan.after >= plan.upTo) return { statements: [], more: '' };
+    const keyIds: number[] = [];
+    for (const key of plan.keys) {
+      const row = this.selectKeyId.get(key);
+      if (!row) return { statements: [], more: '' }; // nothing was ever indexed under it
+      keyIds.push(row.key_id);
+    }
+    const rows = this.pageQuery(keyIds.length, plan.ascending).all(
+      ...keyIds.slice(0, 1),
+      plan.after,
+      plan.upTo,
+      ...keyIds.slice(1),
+      plan.limit + 1,
+    );
+    const page = rows.slice(0, plan.limit);
+    const statements = page.map((row) =>
+      formatStatement(JSON.parse(row.statement), plan.format, options.acceptLanguage),
+    );
+    let more = '';
+    if (rows.length > plan.limit) {
+      const lastSeq = page[page.length - 1].seq;
+      const next: QueryPlan = plan.ascending ? { ...plan, after: lastSeq } : { ...plan, upTo: lastSeq - 1 };
+      more = `${options.morePath ?? '/xapi/statements'}?more=${encodeCursor(next)}`;
+    }
+    return { statements, more };
+  }
+
+  /** One prepared query per shape: number of keys × direction. */
+  private pageQuery(keyCount: number, ascending: boolean): Database.Statement<(string | number)[], StatementRow> {
+    const cacheKey = `${keyCount}:${ascending ? 'a' : 'd'}`;
+    const cached = this.queryCache.get(cacheKey);
+    if (cached) return cached;
+    const order = ascending ? 'ASC' : 'DESC';
+    let sql: string;
+    if (keyCount === 0) {
+      sql = `SELECT s.seq, s.statement FROM lrs_statements s
+              WHERE s.seq > ? AND s.seq <= ? AND ${NOT_VOIDED}
+              ORDER BY s.seq ${order} LIMIT ?`;
+    } else {
+      const probes = Array.from(
+        { length: keyCount - 1 },
+        (_, i) =>
+          `AND EXISTS (SELECT 1 FROM lrs_statement_index i${i + 1} WHERE i${i + 1}.key_id = ? AND i${i + 1}.seq = i0.seq)`,
+      ).join('\n              ');
+      sql = `SELECT s.seq, s.statement FROM lrs_statement_index i0
+               JOIN lrs_statements s ON s.seq = i0.seq
+              WHERE i0.key_id = ? AND i0.seq > ? AND i0.seq <= ?
+              ${probes}
+                AND ${NOT_VOIDED}
+              ORDER BY i0.seq ${order} LIMIT ?`;
+    }
+    const prepared = this.db.prepare<(string | number)[], StatementRow>(sql);
+    this.queryCache.set(cacheKey, prepared);
+    return prepared;
+  }
+}
