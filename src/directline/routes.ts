@@ -247,15 +247,26 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
     };
   };
 
-  server.post(`${CONNECTOR_PATH}/v3/conversations/:conversationId/activities`, route(log, (req, res) => appendFromBot(req, res)));
+  /**
+   * The connector routes are the bot's side: only a caller on this machine (the bot in this
+   * process, through loopback) may post into a conversation as the bot.
+   */
+  const fromBot = (handler: (req: Request, res: Response) => Promise<void>) =>
+    route(log, async (req, res) => {
+      const address = req.socket.remoteAddress ?? '';
+      if (!/^(127\.|::1$|::ffff:127\.)/.test(address)) throw new AcademyError(403, 'The connector routes answer only the bot on this machine', 'serviceUrl');
+      await handler(req, res);
+    });
+
+  server.post(`${CONNECTOR_PATH}/v3/conversations/:conversationId/activities`, fromBot((req, res) => appendFromBot(req, res)));
   server.post(
     `${CONNECTOR_PATH}/v3/conversations/:conversationId/activities/:activityId`,
-    route(log, (req, res) => appendFromBot(req, res, pathParam(req, 'activityId'))),
+    fromBot((req, res) => appendFromBot(req, res, pathParam(req, 'activityId'))),
   );
 
   server.put(
     `${CONNECTOR_PATH}/v3/conversations/:conversationId/activities/:activityId`,
-    route(log, async (req, res) => {
+    fromBot(async (req, res) => {
       const id = pathParam(req, 'conversationId');
       const activityId = pathParam(req, 'activityId');
       const body = await readJsonBody(req, LIMITS.botActivity);
@@ -267,7 +278,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
 
   server.del(
     `${CONNECTOR_PATH}/v3/conversations/:conversationId/activities/:activityId`,
-    route(log, async (req, res) => {
+    fromBot(async (req, res) => {
       const id = pathParam(req, 'conversationId');
       conversations.require(id);
       conversations.deleteActivity(id, pathParam(req, 'activityId'));
@@ -277,7 +288,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
 
   server.get(
     `${CONNECTOR_PATH}/v3/conversations/:conversationId/members`,
-    route(log, async (req, res) => {
+    fromBot(async (req, res) => {
       const conversation = conversations.require(pathParam(req, 'conversationId'));
       sendJson(res, 200, [userAccount(conversation), bot]);
     }),
@@ -285,7 +296,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
 
   server.get(
     `${CONNECTOR_PATH}/v3/conversations/:conversationId/members/:memberId`,
-    route(log, async (req, res) => {
+    fromBot(async (req, res) => {
       const conversation = conversations.require(pathParam(req, 'conversationId'));
       const member = [userAccount(conversation), bot].find((m) => m.id === pathParam(req, 'memberId'));
       if (!member) throw new AcademyError(404, 'Member not found', 'memberId');
@@ -295,7 +306,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
 
   server.post(
     `${CONNECTOR_PATH}/v3/conversations`,
-    route(log, async (req, res) => {
+    fromBot(async (req, res) => {
       const body = await readJsonBody(req, LIMITS.botActivity);
       const members = isRecord(body) && Array.isArray(body.members) ? body.members : [];
       const first: unknown = members[0];
