@@ -3,20 +3,23 @@ import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } fro
 import type { Catalog } from '../src/lessons/catalog.js';
 import { glossaryQuestion, type Glossary } from '../src/lessons/glossary.js';
 import type { SkillStatement } from '../src/lessons/selfCheck.js';
+import type { LearnerRecords } from '../src/privacy/learnerRecords.js';
 import { cardsFor } from '../src/lessons/types.js';
 import {
   channelShowsCards,
   courseCard,
+  eraseConfirmCard,
   glossaryCard,
   helpCard,
   menuCard,
   notUnderstoodCard,
+  privacyCard,
   progressCard,
   selfCheckOfferCard,
   welcomeCard,
 } from './cards.js';
 import { readInput, type Input } from './input.js';
-import { allProgress, audienceOf, courseProgress, isDone, lessonInProgress, nextLesson, LearnerStore, type LearnerProfile } from './learner.js';
+import { allProgress, audienceOf, courseProgress, isDone, learnerId, lessonInProgress, nextLesson, LearnerStore, type LearnerProfile } from './learner.js';
 import { SELF_CHECK_DIALOG, SelfCheckDialog } from './selfCheckDialog.js';
 import { LESSON_DIALOG, LessonDialog, type LessonDialogDeps } from './lessonDialog.js';
 
@@ -25,12 +28,20 @@ export interface AcademyBotDeps extends Omit<LessonDialogDeps, 'learners'> {
   readonly userState: UserState;
   readonly glossary: Glossary;
   readonly skills: readonly SkillStatement[];
+  readonly records: LearnerRecords;
+  /** The public page that says what is recorded and who can see it. */
+  readonly privacyUrl: string;
   readonly log: (message: string, error?: unknown) => void;
 }
 
 interface ConversationFlags {
   greeted?: boolean;
+  /** "delete my data" was asked and awaits its confirmation. */
+  confirmErase?: boolean;
 }
+
+/** Set on a turn whose learner was erased: nothing of theirs is saved at its end. */
+const ERASED = Symbol('academy.erased');
 
 /**
  * The academy's bot: routes each message to the menu, progress, help or the lesson runner,
@@ -74,8 +85,10 @@ export class AcademyBot extends ActivityHandler {
       this.deps.log('Turn failed', e);
       await ctx.sendActivity('Sorry, something went wrong on my side. Type "menu" to carry on.');
     } finally {
-      await this.deps.conversationState.saveChanges(ctx, false);
-      await this.deps.userState.saveChanges(ctx, false);
+      if (!ctx.turnState.get(ERASED)) {
+        await this.deps.conversationState.saveChanges(ctx, false);
+        await this.deps.userState.saveChanges(ctx, false);
+      }
     }
   }
 
@@ -98,7 +111,10 @@ export class AcademyBot extends ActivityHandler {
     const profile = await this.learners.profile(ctx);
     const dc = await this.dialogs.createContext(ctx);
     const cards = channelShowsCards(ctx.activity.channelId);
-    (await this.flags.get(ctx, {})).greeted = true;
+    const flags = await this.flags.get(ctx, {});
+    flags.greeted = true;
+    const confirming = flags.confirmErase === true;
+    flags.confirmErase = false;
 
     switch (input.kind) {
       case 'role':
@@ -137,6 +153,34 @@ export class AcademyBot extends ActivityHandler {
         return;
       case 'course':
         return this.showCourse(ctx, dc, profile, input.area);
+      case 'privacy': {
+        const summary = await this.deps.records.summary(learnerId(ctx));
+        await ctx.sendActivity(
+          privacyCard(
+            {
+              learnerId: learnerId(ctx),
+              role: profile.role === 'nhs' ? 'NHS staff' : profile.role === 'social-care' ? 'social care' : profile.role === 'champion' ? 'digital champion' : undefined,
+              lessonsStarted: Object.keys(profile.lessons).length,
+              selfCheckDone: profile.selfCheckDone === true,
+              ...summary,
+              privacyUrl: this.deps.privacyUrl,
+            },
+            cards,
+          ),
+        );
+        return;
+      }
+      case 'erase':
+        flags.confirmErase = true;
+        await ctx.sendActivity(eraseConfirmCard(cards));
+        return;
+      case 'erase-confirm':
+        if (!confirming) {
+          flags.confirmErase = true;
+          await ctx.sendActivity(eraseConfirmCard(cards));
+          return;
+        }
+        return this.erase(ctx);
       case 'start':
         await dc.cancelAllDialogs();
         await dc.beginDialog(LESSON_DIALOG, { lessonId: input.lessonId });
@@ -178,6 +222,17 @@ export class AcademyBot extends ActivityHandler {
       return;
     }
     await ctx.sendActivity(notUnderstoodCard(cards));
+  }
+
+  /** Voids the learner's statements and deletes their bot state, user and conversation. */
+  private async erase(ctx: TurnContext): Promise<void> {
+    const voided = await this.deps.records.erase(learnerId(ctx));
+    await this.deps.userState.delete(ctx);
+    await this.deps.conversationState.delete(ctx);
+    ctx.turnState.set(ERASED, true);
+    await ctx.sendActivity(
+      `Done. Your progress is erased and your ${voided} learning step${voided === 1 ? ' is' : 's are'} removed from the learning record. If you come back, you start afresh.`,
+    );
   }
 
   private async showMenu(ctx: TurnContext, profile: LearnerProfile): Promise<void> {

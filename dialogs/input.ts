@@ -15,6 +15,9 @@ export type Input =
   | { readonly kind: 'selfcheck' }
   | { readonly kind: 'rate'; readonly rating: 'yes' | 'not-sure' | 'no' }
   | { readonly kind: 'skip' }
+  | { readonly kind: 'privacy' }
+  | { readonly kind: 'erase' }
+  | { readonly kind: 'erase-confirm' }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'none' };
 
@@ -55,6 +58,16 @@ const WORDS: Record<string, Input> = {
   'not sure': { kind: 'rate', rating: 'not-sure' },
   no: { kind: 'rate', rating: 'no' },
   skip: { kind: 'skip' },
+  privacy: { kind: 'privacy' },
+  'my data': { kind: 'privacy' },
+  'what do you keep about me': { kind: 'privacy' },
+  'what do you know about me': { kind: 'privacy' },
+  'what do you store about me': { kind: 'privacy' },
+  'what data do you keep': { kind: 'privacy' },
+  'delete my data': { kind: 'erase' },
+  'erase my data': { kind: 'erase' },
+  'forget me': { kind: 'erase' },
+  'yes, delete my data': { kind: 'erase-confirm' },
 };
 
 function fromButton(value: unknown): Input | undefined {
@@ -71,6 +84,9 @@ function fromButton(value: unknown): Input | undefined {
     case 'stop':
     case 'selfcheck':
     case 'skip':
+    case 'privacy':
+    case 'erase':
+    case 'erase-confirm':
       return { kind: data.academy };
     case 'rate':
       return data.rating === 'yes' || data.rating === 'not-sure' || data.rating === 'no' ? { kind: 'rate', rating: data.rating } : undefined;
@@ -93,6 +109,6 @@ export function readInput(activity: Partial<Activity>): Input {
   // Teams puts "<at>Bot</at>" mentions in channel messages.
   const text = raw.replace(/<at>[^<]*<\/at>/g, '').replace(/\s+/g, ' ').trim();
   if (!text) return { kind: 'none' };
-  const word = WORDS[text.toLowerCase().replace(/[.!]+$/, '')];
+  const word = WORDS[text.toLowerCase().replace(/[’]/g, "'").replace(/[.!?]+$/, '')];
   return word ?? { kind: 'text', text };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
 import type { Catalog, Course } from '../src/lessons/catalog.js';
 import type { Audience, Lesson } from '../src/lessons/types.js';
+import { lmsSessionOf } from '../src/lms/marker.js';
 import type { Channel } from '../src/xapi/profile.js';
 import type { LearnerRef } from '../src/xapi/statements.js';
 
@@ -78,7 +79,7 @@ export class LearnerStore {
 
   async ref(ctx: TurnContext): Promise<LearnerRef> {
     const p = await this.profile(ctx);
-    return { id: learnerId(ctx), channel: channelOf(ctx.activity.channelId), audience: audienceOf(p.role) };
+    return { id: learnerId(ctx), channel: lmsSessionOf(ctx.activity) ? 'lms' : channelOf(ctx.activity.channelId), audience: audienceOf(p.role) };
   }
 }
 

@@ -1,3 +1,4 @@
+import type { TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Catalog } from '../src/lessons/catalog.js';
 import { cardsFor, type Card, type Lesson } from '../src/lessons/types.js';
@@ -25,6 +26,29 @@ export interface LessonDialogDeps {
   readonly statements: StatementFactory;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Told of each lesson's progress (the LMS plugin uses it); default: nobody. */
+  readonly observer?: LessonObserver;
+}
+
+/** What a finished lesson came to. */
+export interface LessonOutcome {
+  readonly correct: number;
+  readonly questions: number;
+  /** correct / questions, 0..1 (1 when there are no questions). */
+  readonly scaled: number;
+  /** Against the lesson's own mastery score. */
+  readonly passed: boolean;
+  /** ISO 8601 duration since the attempt started. */
+  readonly duration: string;
+}
+
+/** A port that learns lesson progress on the server side; called inside the learner's turn. */
+export interface LessonObserver {
+  started(ctx: TurnContext, lesson: Lesson, registration: string, resumed: boolean): Promise<void>;
+  /** The learner is on step `step` (cards first, then questions) of `steps`. */
+  moved(ctx: TurnContext, lesson: Lesson, step: number, steps: number): Promise<void>;
+  answered(ctx: TurnContext, lesson: Lesson, question: number, correct: boolean): Promise<void>;
+  finished(ctx: TurnContext, lesson: Lesson, outcome: LessonOutcome): Promise<void>;
 }
 
 /** Everything one turn of the lesson needs, gathered once. */
@@ -75,6 +99,7 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
     }
     profile.lastLessonId = lesson.id;
     const turn = await this.turn(dc, lesson.id);
+    await this.deps.observer?.started(dc.context, lesson, turn.progress.registration, resuming);
     if (resuming) {
       await dc.context.sendActivity(`Welcome back to "${lesson.title}". Carrying on where you stopped.`);
     } else {
@@ -153,6 +178,7 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
   /** Shows the current step: a card (recorded as experienced), a question, or a question's feedback. */
   private async show(t: Turn): Promise<void> {
     const { progress, cards, lesson, showCards } = t;
+    await this.deps.observer?.moved(t.dc.context, lesson, progress.step, cards.length + lesson.checks.length);
     if (progress.step < cards.length) {
       const { card, index } = cards[progress.step];
       await t.dc.context.sendActivity(lessonCardView(lesson, card, progress.step, cards.length, showCards));
@@ -171,6 +197,7 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
 
   private async answer(t: Turn, q: number, option: number): Promise<DialogTurnResult> {
     t.progress.answers[q] = option;
+    await this.deps.observer?.answered(t.dc.context, t.lesson, q, t.lesson.checks[q].options[option]?.correct === true);
     await this.deps.recorder.record(this.deps.statements.questionAnswered(t.learner, t.attempt, q, option));
     await this.show(t);
     return Dialog.EndOfTurn;
@@ -204,6 +231,7 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
         await t.dc.context.sendActivity(courseCompleteCard(p, badge, nextLesson(t.profile, this.deps.catalog), t.showCards));
       }
     }
+    await this.deps.observer?.finished(t.dc.context, lesson, { correct, questions, scaled: score, passed, duration });
     return t.dc.endDialog({ lessonId: lesson.id, passed });
   }
 }

@@ -29,6 +29,7 @@ import { loadOrCreateCredentials } from './lrs/credentials.js';
 import { createEmbeddedLrs } from './lrs/index.js';
 import { randomIds, systemClock, type Clock, type IdGenerator } from './ports.js';
 import { buildServer } from './server.js';
+import { EmbeddedLearnerRecords } from './privacy/learnerRecords.js';
 import { LowdbStorage } from './storage/lowdbStorage.js';
 import { registerWebChatPage } from './web/page.js';
 import { XapiIds } from './xapi/profile.js';
@@ -92,6 +93,8 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     catalog,
     glossary: loadGlossary(config.contentDir),
     skills: loadSelfCheck(config.contentDir),
+    records: new EmbeddedLearnerRecords(lrs.store, new XapiIds(config.xapiIdBase).accountHomePage, authority, clock, ids),
+    privacyUrl: `${config.baseUrl}/privacy`,
     recorder,
     statements: new StatementFactory(new XapiIds(config.xapiIdBase)),
     clock,

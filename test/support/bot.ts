@@ -12,13 +12,27 @@ import { projectRoot } from '../../src/paths.js';
 import { systemClock, randomIds, type Clock } from '../../src/ports.js';
 import { XapiIds } from '../../src/xapi/profile.js';
 import { LearningRecorder, type LrsPort } from '../../src/xapi/recorder.js';
+import type { LearnerRecords, RecordSummary } from '../../src/privacy/learnerRecords.js';
 import { StatementFactory } from '../../src/xapi/statements.js';
 
-/** An LRS port that keeps what it is sent, in memory: a real, in-process implementation. */
-export class MemoryLrs implements LrsPort {
+/** An LRS port that keeps what it is sent, in memory: a real, in-process implementation (also of LearnerRecords). */
+export class MemoryLrs implements LrsPort, LearnerRecords {
   readonly statements: Statement[] = [];
+  readonly voided = new Set<string>();
   async send(statements: readonly Statement[]): Promise<void> {
     this.statements.push(...statements);
+  }
+  private of(learnerId: string): Statement[] {
+    return this.statements.filter((s) => !this.voided.has(String(s.id)) && 'account' in s.actor && s.actor.account?.name === learnerId);
+  }
+  async summary(learnerId: string): Promise<RecordSummary> {
+    const mine = this.of(learnerId);
+    return { statements: mine.length, first: mine[0]?.timestamp, last: mine.at(-1)?.timestamp };
+  }
+  async erase(learnerId: string): Promise<number> {
+    const mine = this.of(learnerId);
+    for (const s of mine) this.voided.add(String(s.id));
+    return mine.length;
   }
 }
 
@@ -34,7 +48,7 @@ export function tempDir(prefix = 'academy-test-'): string {
 
 export const TEST_ID_BASE = 'https://academy.test/xapi';
 
-export function makeBot(storage: Storage, lrs: LrsPort, clock: Clock = systemClock): AcademyBot {
+export function makeBot(storage: Storage, lrs: LrsPort & LearnerRecords, clock: Clock = systemClock): AcademyBot {
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const recorder = new LearningRecorder(lrs, clock, randomIds, (e) => {
@@ -46,6 +60,8 @@ export function makeBot(storage: Storage, lrs: LrsPort, clock: Clock = systemClo
     catalog: shippedCatalog(),
     glossary: loadGlossary(join(projectRoot(), 'content')),
     skills: loadSelfCheck(join(projectRoot(), 'content')),
+    records: lrs,
+    privacyUrl: 'http://localhost:3978/privacy',
     recorder,
     statements: new StatementFactory(new XapiIds(TEST_ID_BASE)),
     clock,
