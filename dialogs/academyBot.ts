@@ -4,6 +4,7 @@ import type { Catalog } from '../src/lessons/catalog.js';
 import { glossaryQuestion, type Glossary } from '../src/lessons/glossary.js';
 import type { SkillStatement } from '../src/lessons/selfCheck.js';
 import type { LearnerRecords } from '../src/privacy/learnerRecords.js';
+import type { QaStore } from '../src/qa/store.js';
 import { cardsFor } from '../src/lessons/types.js';
 import {
   channelShowsCards,
@@ -18,8 +19,10 @@ import {
   selfCheckOfferCard,
   welcomeCard,
 } from './cards.js';
+import type { AskResult } from '../src/qa/engine.js';
 import { readInput, type Input } from './input.js';
 import { allProgress, audienceOf, courseProgress, isDone, learnerId, lessonInProgress, nextLesson, LearnerStore, type LearnerProfile } from './learner.js';
+import { QaHandler, type GenerativePort, type ProactivePort, type QaMemory, type QaPort } from './qaHandler.js';
 import { SELF_CHECK_DIALOG, SelfCheckDialog } from './selfCheckDialog.js';
 import { LESSON_DIALOG, LessonDialog, type LessonDialogDeps } from './lessonDialog.js';
 
@@ -31,10 +34,14 @@ export interface AcademyBotDeps extends Omit<LessonDialogDeps, 'learners'> {
   readonly records: LearnerRecords;
   /** The public page that says what is recorded and who can see it. */
   readonly privacyUrl: string;
+  readonly qa: QaPort;
+  readonly qaStore: QaStore;
+  readonly proactive: ProactivePort;
+  readonly generative?: GenerativePort;
   readonly log: (message: string, error?: unknown) => void;
 }
 
-interface ConversationFlags {
+interface ConversationFlags extends QaMemory {
   greeted?: boolean;
   /** "delete my data" was asked and awaits its confirmation. */
   confirmErase?: boolean;
@@ -51,12 +58,25 @@ export class AcademyBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
   private readonly learners: LearnerStore;
   private readonly flags;
+  private readonly answers: QaHandler;
+  private readonly lessons: LessonDialog;
 
   constructor(private readonly deps: AcademyBotDeps) {
     super();
     this.learners = new LearnerStore(deps.userState);
     this.dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>('dialogState'));
-    this.dialogs.add(new LessonDialog({ ...deps, learners: this.learners }));
+    this.lessons = new LessonDialog({ ...deps, learners: this.learners });
+    this.dialogs.add(this.lessons);
+    this.answers = new QaHandler({
+      qa: deps.qa,
+      store: deps.qaStore,
+      proactive: deps.proactive,
+      catalog: deps.catalog,
+      recorder: deps.recorder,
+      statements: deps.statements,
+      clock: deps.clock,
+      ...(deps.generative ? { generative: deps.generative } : {}),
+    });
     this.dialogs.add(
       new SelfCheckDialog({ statements: deps.skills, catalog: deps.catalog, learners: this.learners, recorder: deps.recorder, xapi: deps.statements, clock: deps.clock, ids: deps.ids }),
     );
@@ -67,8 +87,15 @@ export class AcademyBot extends ActivityHandler {
       await next();
     });
     this.onMembersAdded(async (ctx, next) => {
-      const others = (ctx.activity.membersAdded ?? []).filter((m) => m.id !== ctx.activity.recipient.id);
-      if (others.length > 0) await this.greet(ctx);
+      const added = ctx.activity.membersAdded ?? [];
+      const botAdded = added.some((m) => m.id === ctx.activity.recipient.id);
+      const group = ctx.activity.conversation.isGroup === true || ['channel', 'groupChat'].includes(String(ctx.activity.conversation.conversationType));
+      if (group) {
+        // Added to a team or group chat: the first such conversation becomes the champions' one.
+        if (botAdded && !deps.qaStore.championsConversation()) await this.answers.registerChampions(ctx, true);
+      } else if (added.some((m) => m.id !== ctx.activity.recipient.id)) {
+        await this.greet(ctx);
+      }
       await next();
     });
     this.onInstallationUpdateAdd(async (ctx, next) => {
@@ -115,6 +142,13 @@ export class AcademyBot extends ActivityHandler {
     flags.greeted = true;
     const confirming = flags.confirmErase === true;
     flags.confirmErase = false;
+
+    // Safety first: every free-text message is triaged before anything else, in lessons too.
+    const assessed = input.kind === 'text' ? this.answers.assess(input.text) : undefined;
+    if (assessed?.triage === 'emergency') {
+      await this.answers.reply(ctx, assessed, flags);
+      return;
+    }
 
     switch (input.kind) {
       case 'role':
@@ -185,17 +219,48 @@ export class AcademyBot extends ActivityHandler {
         await dc.cancelAllDialogs();
         await dc.beginDialog(LESSON_DIALOG, { lessonId: input.lessonId });
         return;
+      case 'hello':
+        if (!dc.activeDialog) {
+          if (!profile.role) await ctx.sendActivity(welcomeCard(cards));
+          else await this.showMenu(ctx, profile);
+          return;
+        }
+        break;
+      case 'topic':
+        if (await this.answers.showTopic(ctx, input.topic, flags)) return;
+        break;
+      case 'rate-answer':
+        await this.answers.rate(ctx, await this.learners.ref(ctx), input.topic, input.helpful, flags);
+        return;
+      case 'ask-champion':
+        await this.answers.offerChampion(ctx, flags);
+        return;
+      case 'ask-champion-confirm':
+        await this.answers.sendToChampions(ctx, await this.learners.ref(ctx), flags);
+        return;
+      case 'champion-reply':
+        await this.answers.championReplied(ctx, await this.learners.ref(ctx), input.request, input.reply);
+        return;
+      case 'champions-here':
+        await this.answers.registerChampions(ctx, true);
+        return;
       default:
         break;
     }
 
+    // Typed text in a dialog is the dialog's only when it answers what is on screen; else it is a question.
+    if (assessed && dc.activeDialog && !(await this.lessons.acceptsText(dc, assessed.q))) {
+      await this.idle(ctx, dc, profile, input, assessed);
+      await ctx.sendActivity('Type "next" to carry on where you were.');
+      return;
+    }
     const result = await dc.continueDialog();
     if (result.status !== DialogTurnStatus.empty) return;
-    await this.idle(ctx, dc, profile, input);
+    await this.idle(ctx, dc, profile, input, assessed);
   }
 
   /** A message that no dialog is waiting for. */
-  private async idle(ctx: TurnContext, dc: DialogContext, profile: LearnerProfile, input: Input): Promise<void> {
+  private async idle(ctx: TurnContext, dc: DialogContext, profile: LearnerProfile, input: Input, assessed?: AskResult): Promise<void> {
     const cards = channelShowsCards(ctx.activity.channelId);
     if (input.kind === 'text') {
       const asked = glossaryQuestion(input.text);
@@ -212,6 +277,10 @@ export class AcademyBot extends ActivityHandler {
       }
       const course = this.deps.catalog.courses.find((c) => c.area.title.toLowerCase() === wanted);
       if (course) return this.showCourse(ctx, dc, profile, course.area.code);
+      if (assessed) {
+        await this.answers.reply(ctx, assessed, await this.flags.get(ctx, {}));
+        return;
+      }
     }
     if (!profile.role) {
       await ctx.sendActivity(welcomeCard(cards));
@@ -227,6 +296,7 @@ export class AcademyBot extends ActivityHandler {
   /** Voids the learner's statements and deletes their bot state, user and conversation. */
   private async erase(ctx: TurnContext): Promise<void> {
     const voided = await this.deps.records.erase(learnerId(ctx));
+    this.deps.qaStore.eraseLearner(learnerId(ctx));
     await this.deps.userState.delete(ctx);
     await this.deps.conversationState.delete(ctx);
     ctx.turnState.set(ERASED, true);

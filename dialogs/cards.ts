@@ -413,3 +413,127 @@ export function eraseConfirmCard(cards: boolean): Reply {
     cards,
   );
 }
+
+export interface SourceLink {
+  readonly title: string;
+  readonly url: string;
+}
+
+export interface AnswerView {
+  readonly topic: string;
+  /** The topic's lesson title, for "from <topic>". */
+  readonly topicTitle: string;
+  /** Markdown. */
+  readonly answer: string;
+  readonly reviewed: string;
+  readonly sources: readonly SourceLink[];
+  readonly lessonId?: string;
+  /** Set when the words came from a language model grounded in the content. */
+  readonly generated?: boolean;
+}
+
+export function answerCard(v: AnswerView, cards: boolean): Reply {
+  const from = `From "${v.topicTitle}", reviewed ${day(v.reviewed)}.${v.generated ? ' Written by AI from our reviewed content.' : ''}`;
+  const buttons: Button[] = [
+    { title: 'Yes, helpful', data: { academy: 'rate-answer', topic: v.topic, helpful: true } },
+    { title: 'No', data: { academy: 'rate-answer', topic: v.topic, helpful: false } },
+  ];
+  if (v.lessonId) buttons.push({ title: 'Take the lesson', data: { academy: 'start', lesson: v.lessonId } });
+  const links = v.sources.map((s) => `[${s.title}](${s.url})`).join(' · ');
+  return render(
+    {
+      speak: plainText(v.answer),
+      blocks: [...markdownBlocks(v.answer), note(from), para(`Sources: ${links}`, { size: 'Small', spacing: 'Small' }), para('Was this helpful?', { weight: 'Bolder' })],
+      text: `${plainText(v.answer)}\n\n${from}\nSources: ${v.sources.map((s) => `${s.title} ${s.url}`).join('; ')}\n\nWas this helpful?`,
+      buttons,
+    },
+    cards,
+  );
+}
+
+export function didYouMeanCard(topics: readonly { topic: string; title: string }[], cards: boolean): Reply {
+  const text = "I'm not sure I understood. Did you mean one of these?";
+  return render(
+    {
+      speak: `${text} ${topics.map((t) => t.title).join(', ')}.`,
+      blocks: [para(text, { weight: 'Bolder' })],
+      text,
+      buttons: [...topics.map((t) => ({ title: t.title, data: { academy: 'topic', topic: t.topic } })), { title: 'None of these', data: { academy: 'ask-champion' } }],
+    },
+    cards,
+  );
+}
+
+export function noAnswerCard(cards: boolean): Reply {
+  const text = "I don't know that yet. I've noted your question so our content team can add it. A digital champion may be able to help you now.";
+  return render(
+    {
+      speak: text,
+      blocks: [para(text)],
+      text,
+      buttons: [
+        { title: 'Ask a champion', data: { academy: 'ask-champion' } },
+        { title: 'Menu', data: { academy: 'menu' } },
+      ],
+    },
+    cards,
+  );
+}
+
+/** Emergency: a short calm message and nothing else. */
+export function emergencyReply(): Reply {
+  const text =
+    'This sounds like an emergency. Call 999 now.\n\nIf it is a mental health crisis, call NHS 111 and choose option 2, or call Samaritans free on 116 123, any time.';
+  return { type: 'message', text, speak: text };
+}
+
+export function clinicalCard(related: readonly { lessonId: string; title: string }[], cards: boolean): Reply {
+  const text =
+    "I can't give medical advice. For health questions, use NHS 111 online at https://111.nhs.uk, look on the NHS website at https://www.nhs.uk, or ask a pharmacist. In an emergency, call 999.";
+  return render(
+    {
+      speak: "I can't give medical advice. Use NHS 111 online, the NHS website, or ask a pharmacist. In an emergency, call 999.",
+      blocks: [para(text), ...(related.length ? [note('I can show you how to use these services:')] : [])],
+      text,
+      buttons: related.map((r) => ({ title: `Lesson: ${r.title}`, data: { academy: 'start', lesson: r.lessonId } })),
+    },
+    cards,
+  );
+}
+
+export function offTopicCard(cards: boolean): Reply {
+  const text =
+    "Sorry, I can't help with that. I help with digital skills for health and care: the NHS App, NHS websites, staying safe online, data protection, Teams and email, and helping others get online.";
+  return render(
+    { speak: text, blocks: [para(text)], text, buttons: [{ title: 'Menu', data: { academy: 'menu' } }, { title: 'Help', data: { academy: 'help' } }] },
+    cards,
+  );
+}
+
+export function askChampionConsentCard(question: string, cards: boolean): Reply {
+  const text = `Shall I send your question to the digital champions? They will see your question, not your name: "${question}"`;
+  return render(
+    {
+      speak: 'Shall I send your question to the digital champions? They will see your question, not your name.',
+      blocks: [para(text)],
+      text,
+      buttons: [
+        { title: 'Yes, send it', data: { academy: 'ask-champion-confirm' } },
+        { title: 'No', data: { academy: 'menu' } },
+      ],
+    },
+    cards,
+  );
+}
+
+/** Sent into the champions' conversation: the question and a box to answer it. */
+export function championRequestCard(requestId: string, question: string): Reply {
+  const card = CardFactory.adaptiveCard({
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [heading('A learner asks the champions'), para(question), { type: 'Input.Text', id: 'reply', isMultiline: true, label: 'Your answer', placeholder: 'Type your answer in plain words' }],
+    actions: [{ type: 'Action.Submit', title: 'Send answer', data: { academy: 'champion-reply', request: requestId } }],
+  });
+  return { type: 'message', text: `A learner asks the champions: "${question}". Reply in the card to answer.`, attachments: [card] };
+}

@@ -18,6 +18,13 @@ export type Input =
   | { readonly kind: 'privacy' }
   | { readonly kind: 'erase' }
   | { readonly kind: 'erase-confirm' }
+  | { readonly kind: 'topic'; readonly topic: string }
+  | { readonly kind: 'rate-answer'; readonly topic: string; readonly helpful: boolean }
+  | { readonly kind: 'ask-champion' }
+  | { readonly kind: 'ask-champion-confirm' }
+  | { readonly kind: 'champion-reply'; readonly request: string; readonly reply: string }
+  | { readonly kind: 'champions-here' }
+  | { readonly kind: 'hello' }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'none' };
 
@@ -29,6 +36,11 @@ export interface ButtonData {
   readonly lesson?: string;
   readonly option?: number;
   readonly rating?: string;
+  readonly topic?: string;
+  readonly helpful?: boolean;
+  readonly request?: string;
+  /** A champion's typed reply (an Input.Text in the card). */
+  readonly reply?: string;
 }
 
 const WORDS: Record<string, Input> = {
@@ -68,6 +80,17 @@ const WORDS: Record<string, Input> = {
   'erase my data': { kind: 'erase' },
   'forget me': { kind: 'erase' },
   'yes, delete my data': { kind: 'erase-confirm' },
+  'ask a champion': { kind: 'ask-champion' },
+  'yes, send it': { kind: 'ask-champion-confirm' },
+  'champions here': { kind: 'champions-here' },
+  hi: { kind: 'hello' },
+  hello: { kind: 'hello' },
+  hey: { kind: 'hello' },
+  hiya: { kind: 'hello' },
+  start: { kind: 'hello' },
+  'get started': { kind: 'hello' },
+  'good morning': { kind: 'hello' },
+  'good afternoon': { kind: 'hello' },
 };
 
 function fromButton(value: unknown): Input | undefined {
@@ -88,6 +111,15 @@ function fromButton(value: unknown): Input | undefined {
     case 'erase':
     case 'erase-confirm':
       return { kind: data.academy };
+    case 'ask-champion':
+    case 'ask-champion-confirm':
+      return { kind: data.academy };
+    case 'topic':
+      return typeof data.topic === 'string' ? { kind: 'topic', topic: data.topic } : undefined;
+    case 'rate-answer':
+      return typeof data.topic === 'string' && typeof data.helpful === 'boolean' ? { kind: 'rate-answer', topic: data.topic, helpful: data.helpful } : undefined;
+    case 'champion-reply':
+      return typeof data.request === 'string' && typeof data.reply === 'string' ? { kind: 'champion-reply', request: data.request, reply: data.reply } : undefined;
     case 'rate':
       return data.rating === 'yes' || data.rating === 'not-sure' || data.rating === 'no' ? { kind: 'rate', rating: data.rating } : undefined;
     case 'course':

@@ -156,6 +156,16 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
     return Dialog.EndOfTurn;
   }
 
+  /** Whether typed text is an answer to the check question on screen (else it is a question for Q&A). */
+  async acceptsText(dc: DialogContext, text: string): Promise<boolean> {
+    const state = dc.activeDialog?.state as LessonDialogState | undefined;
+    if (dc.activeDialog?.id !== LESSON_DIALOG || !state || !this.deps.catalog.lesson(state.lessonId)) return false;
+    const t = await this.turn(dc, state.lessonId);
+    const q = t.progress.step - t.cards.length;
+    if (q < 0 || q >= t.lesson.checks.length || t.progress.answers[q] !== null) return false;
+    return matchOption(text, t.lesson.checks[q].options.map((o) => o.text)) !== undefined;
+  }
+
   private async turn(dc: DialogContext, lessonId: string): Promise<Turn> {
     const lesson = this.deps.catalog.lesson(lessonId)!;
     const profile = await this.deps.learners.profile(dc.context);

@@ -14,6 +14,14 @@ const USAGE = `academy — the Digital Skills Academy command line
 
   academy content check [--dir <content dir>]   validate every lesson and answer file
   academy package teams [--out <zip>]           build the Teams app package
+  academy ask                                   answer questions from standard input, one JSON line each (offline)
+  academy curation list [--all]                 the questions the content did not answer (curation queue)
+  academy curation attach <n> <topic>           attach question n to a topic as a new phrasing
+  academy curation handled <n>                  mark question n handled
+  academy outbox status                         learning records queued, delivered and failed (with the LRS's reasons)
+  academy outbox retry                          queue the failed learning records again, after a fix
+  academy export cmi5 --out <dir> [--area <a>]  write the cmi5 course package (zip) for an LMS
+  academy export scorm12 --out <dir> [--area <a>]  write SCORM 1.2 packages, one per topic area
 
 Configuration comes from the environment and .env (see README).`;
 
@@ -36,6 +44,22 @@ export async function runCli(args: string[], io: CliIo, env: Record<string, stri
     if (group === 'package' && command === 'teams') {
       const { packageTeamsCommand } = await import('./teams/command.js');
       return await packageTeamsCommand(loadConfig(env), option(args, '--out'), io);
+    }
+    if (group === 'ask') {
+      const { askCommand } = await import('./qa/cli.js');
+      return await askCommand({ contentDir: loadConfig(env).contentDir });
+    }
+    if (group === 'curation') {
+      const { curationCommand } = await import('./qa/curationCommand.js');
+      return curationCommand(loadConfig(env), args.slice(1), io);
+    }
+    if (group === 'outbox') {
+      const { outboxCommand } = await import('./outbox/command.js');
+      return outboxCommand(loadConfig(env), command, io);
+    }
+    if (group === 'export') {
+      const { exportCommand } = await import('./lms/command.js');
+      return await exportCommand(loadConfig(env), command, option(args, '--out'), option(args, '--area'), io);
     }
     io.out(USAGE);
     return group === undefined || group === 'help' || group === '--help' ? 0 : 2;

@@ -33,7 +33,33 @@ export interface Config {
     readonly secret: string;
     readonly maxBodyBytes: number;
   };
+  /** Where learning records go: LRS_ENDPOINT set = that LRS over HTTP; empty = the embedded LRS. */
+  readonly lrs: {
+    readonly endpoint: string;
+    readonly key: string;
+    readonly secret: string;
+    readonly version: '1.0.3' | '2.0.0';
+  };
+  /** The durable outbox (src/outbox/) between the bot and the LRS. */
+  readonly outbox: {
+    readonly batchSize: number;
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+    readonly requestTimeoutMs: number;
+  };
+  /** Optional generative answers (src/qa/generative.ts); 'off' unless a key is set. */
+  readonly generative: GenerativeConfig;
+  /** The /admin review (src/admin/): sign-in, privacy threshold, session idle time. */
+  readonly admin: AdminConfig;
+  /** The LMS plugin (src/lms/): who may frame lessons launched from an LMS. */
+  readonly lms: { readonly frameAncestors: readonly string[] };
 }
+
+/** Which model writes grounded answers. Azure wins when both Azure and OpenAI are set. */
+export type GenerativeConfig =
+  | { readonly provider: 'off' }
+  | { readonly provider: 'openai'; readonly apiKey: string; readonly baseUrl: string; readonly model: string }
+  | { readonly provider: 'azure'; readonly endpoint: string; readonly apiKey: string; readonly deployment: string; readonly apiVersion: string };
 
 /** One row per variable: the README's configuration table is this list. */
 export const CONFIG_VARIABLES = [
@@ -52,6 +78,30 @@ export const CONFIG_VARIABLES = [
   ['EMBEDDED_LRS_KEY', '(generated)', 'Basic-auth key of the embedded LRS; generated into DATA_DIR if unset.'],
   ['EMBEDDED_LRS_SECRET', '(generated)', 'Basic-auth secret of the embedded LRS.'],
   ['LRS_MAX_BODY_BYTES', '1048576', 'Largest request body the embedded LRS accepts (413 above).'],
+  ['LRS_ENDPOINT', '(empty)', 'An external LRS (e.g. https://lrs.example.org/xapi): learning records go there instead of the embedded LRS, through the outbox. The embedded LRS still serves /xapi.'],
+  ['LRS_KEY', '(empty)', 'Basic-auth key for LRS_ENDPOINT (required with it).'],
+  ['LRS_SECRET', '(empty)', 'Basic-auth secret for LRS_ENDPOINT (required with it).'],
+  ['LRS_VERSION', '1.0.3', 'X-Experience-API-Version sent to LRS_ENDPOINT: 1.0.3 or 2.0.0.'],
+  ['OUTBOX_BATCH_SIZE', '50', 'Statements per request from the outbox to the LRS (1–500).'],
+  ['OUTBOX_RETRY_BASE_MS', '1000', 'First wait after a failed delivery; doubles each time (with jitter) up to OUTBOX_RETRY_MAX_MS. Retry-After wins.'],
+  ['OUTBOX_RETRY_MAX_MS', '300000', 'Longest wait between delivery attempts.'],
+  ['OUTBOX_REQUEST_TIMEOUT_MS', '30000', 'A request to LRS_ENDPOINT unanswered for this long is abandoned and retried.'],
+  ['OPENAI_API_KEY', '(empty)', 'Turns on generative answers written by an OpenAI model from the curated content only. Empty = off (answers come from retrieval).'],
+  ['OPENAI_BASE_URL', 'https://api.openai.com/v1', 'OpenAI-compatible endpoint (for example a local model server).'],
+  ['OPENAI_MODEL', 'gpt-4o-mini', 'Model for generative answers.'],
+  ['AZURE_OPENAI_ENDPOINT', '(empty)', 'Azure OpenAI resource, e.g. https://NAME.openai.azure.com. Set with the key and deployment to use Azure instead of OpenAI.'],
+  ['AZURE_OPENAI_API_KEY', '(empty)', 'Azure OpenAI key.'],
+  ['AZURE_OPENAI_DEPLOYMENT', '(empty)', 'Azure OpenAI deployment name of the chat model.'],
+  ['AZURE_OPENAI_API_VERSION', '2024-10-21', 'Azure OpenAI API version.'],
+  ['ENTRA_TENANT_ID', '(empty)', 'Microsoft Entra ID tenant for admin sign-in at /admin. With ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET; empty = the local admin account.'],
+  ['ENTRA_CLIENT_ID', '(empty)', 'Application (client) id of the admin sign-in app registration.'],
+  ['ENTRA_CLIENT_SECRET', '(empty)', 'Client secret of the admin sign-in app registration.'],
+  ['ENTRA_AUTHORITY', 'https://login.microsoftonline.com/TENANT', 'Any https OpenID Connect authority instead of Entra ID (then ENTRA_TENANT_ID is not needed).'],
+  ['ADMIN_USERS', '(empty)', 'Comma-separated sign-in names (preferred_username, upn or email) that are admins even without the Academy.Admin app role.'],
+  ['ADMIN_PASSWORD', '(generated)', 'Password of the local admin account "admin" when Entra ID is not set; generated, printed once and stored as a scrypt hash if unset.'],
+  ['ADMIN_IDLE_MINUTES', '30', 'An admin session ends after this many minutes without a request.'],
+  ['MIN_COHORT', '5', 'Figures about fewer learners than this are shown as "fewer than N" on admin pages and exports.'],
+  ['LMS_FRAME_ANCESTORS', '*', "Who may frame lessons launched from an LMS (cmi5, SCORM): space-separated origins, e.g. https://moodle.example.org, or 'self' or *."],
 ] as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -116,5 +166,101 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       endpoint: urlVar(env, 'DIRECT_LINE_ENDPOINT', 'https://directline.botframework.com'),
     },
     embeddedLrs: { key, secret, maxBodyBytes: intVar(env, 'LRS_MAX_BODY_BYTES', 1_048_576, 1024, 1_073_741_824) },
+    lrs: lrsConfig(env),
+    outbox: outboxConfig(env),
+    generative: generativeConfig(env),
+    admin: adminConfig(env),
+    lms: { frameAncestors: frameAncestorsVar(env, 'LMS_FRAME_ANCESTORS', '*') },
   };
+}
+
+/** Azure when any AZURE_OPENAI_* is set (then endpoint, key and deployment are required), else OpenAI with a key, else off. */
+function generativeConfig(env: Env): GenerativeConfig {
+  const v = (name: string) => env[name]?.trim() ?? '';
+  const azure = ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT', 'AZURE_OPENAI_API_VERSION'];
+  if (azure.some((name) => v(name))) {
+    for (const name of azure.slice(0, 3)) if (!v(name)) bad(name, 'is required when any AZURE_OPENAI_* variable is set');
+    const deployment = v('AZURE_OPENAI_DEPLOYMENT');
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(deployment)) bad('AZURE_OPENAI_DEPLOYMENT', `must be a deployment name (letters, digits, . _ -), got "${deployment}"`);
+    const apiVersion = v('AZURE_OPENAI_API_VERSION') || '2024-10-21';
+    if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(apiVersion)) bad('AZURE_OPENAI_API_VERSION', `must look like 2024-10-21 or 2025-01-01-preview, got "${apiVersion}"`);
+    return { provider: 'azure', endpoint: urlVar(env, 'AZURE_OPENAI_ENDPOINT', ''), apiKey: v('AZURE_OPENAI_API_KEY'), deployment, apiVersion };
+  }
+  if (!v('OPENAI_API_KEY')) {
+    if (v('OPENAI_BASE_URL') || v('OPENAI_MODEL')) bad('OPENAI_API_KEY', 'is required when OPENAI_BASE_URL or OPENAI_MODEL is set (any non-empty value for a local server without keys)');
+    return { provider: 'off' };
+  }
+  return { provider: 'openai', apiKey: v('OPENAI_API_KEY'), baseUrl: urlVar(env, 'OPENAI_BASE_URL', 'https://api.openai.com/v1'), model: v('OPENAI_MODEL') || 'gpt-4o-mini' };
+}
+
+/** Admin sign-in: Entra ID (or any OIDC authority) when a client id is set, else the local admin account. */
+export interface AdminConfig {
+  readonly entra?: { readonly tenantId: string; readonly clientId: string; readonly clientSecret: string; readonly authority: string };
+  /** Lower-cased sign-in names that are admins without the app role. */
+  readonly adminUsers: readonly string[];
+  /** ADMIN_PASSWORD; empty = generated at first start. */
+  readonly password: string;
+  readonly idleMinutes: number;
+  readonly minCohort: number;
+}
+
+function adminConfig(env: Env): AdminConfig {
+  const v = (name: string) => env[name]?.trim() ?? '';
+  const adminUsers = v('ADMIN_USERS').split(',').map((u) => u.trim().toLowerCase()).filter(Boolean);
+  const password = env.ADMIN_PASSWORD ?? '';
+  if (password && password.length < 12) bad('ADMIN_PASSWORD', 'must be at least 12 characters');
+  const base = { adminUsers, password, idleMinutes: intVar(env, 'ADMIN_IDLE_MINUTES', 30, 1, 1440), minCohort: intVar(env, 'MIN_COHORT', 5, 1, 1000) };
+  const entraVars = ['ENTRA_TENANT_ID', 'ENTRA_CLIENT_ID', 'ENTRA_CLIENT_SECRET', 'ENTRA_AUTHORITY'];
+  if (!entraVars.some((name) => v(name))) return base;
+  for (const name of ['ENTRA_CLIENT_ID', 'ENTRA_CLIENT_SECRET']) if (!v(name)) bad(name, 'is required when any ENTRA_* variable is set');
+  const tenantId = v('ENTRA_TENANT_ID');
+  if (!tenantId && !v('ENTRA_AUTHORITY')) bad('ENTRA_TENANT_ID', 'is required unless ENTRA_AUTHORITY is set');
+  if (tenantId && !/^[A-Za-z0-9.-]+$/.test(tenantId)) bad('ENTRA_TENANT_ID', `must be a tenant id (GUID) or domain, got "${tenantId}"`);
+  const authority = urlVar(env, 'ENTRA_AUTHORITY', `https://login.microsoftonline.com/${tenantId}`);
+  if (!authority.startsWith('https://')) bad('ENTRA_AUTHORITY', `must be an https URL, got "${authority}"`);
+  return { ...base, entra: { tenantId, clientId: v('ENTRA_CLIENT_ID'), clientSecret: v('ENTRA_CLIENT_SECRET'), authority } };
+}
+
+/** LRS_ENDPOINT with its key, secret and version; all empty = the embedded LRS. */
+function lrsConfig(env: Env): Config['lrs'] {
+  const v = (name: string) => env[name]?.trim() ?? '';
+  const version = v('LRS_VERSION') || '1.0.3';
+  if (version !== '1.0.3' && version !== '2.0.0') bad('LRS_VERSION', `must be 1.0.3 or 2.0.0, got "${version}"`);
+  if (!v('LRS_ENDPOINT')) {
+    for (const name of ['LRS_KEY', 'LRS_SECRET']) if (v(name)) bad('LRS_ENDPOINT', `is required when ${name} is set`);
+    return { endpoint: '', key: '', secret: '', version };
+  }
+  const endpoint = urlVar(env, 'LRS_ENDPOINT', '');
+  for (const name of ['LRS_KEY', 'LRS_SECRET']) if (!v(name)) bad(name, 'is required when LRS_ENDPOINT is set');
+  if (v('LRS_KEY').includes(':')) bad('LRS_KEY', 'must not contain ":" (HTTP Basic auth)');
+  return { endpoint, key: v('LRS_KEY'), secret: v('LRS_SECRET'), version };
+}
+
+function outboxConfig(env: Env): Config['outbox'] {
+  const retryBaseMs = intVar(env, 'OUTBOX_RETRY_BASE_MS', 1000, 1, 3_600_000);
+  const retryMaxMs = intVar(env, 'OUTBOX_RETRY_MAX_MS', 300_000, 1, 86_400_000);
+  if (retryMaxMs < retryBaseMs) bad('OUTBOX_RETRY_MAX_MS', `must be at least OUTBOX_RETRY_BASE_MS (${retryBaseMs}), got ${retryMaxMs}`);
+  return {
+    batchSize: intVar(env, 'OUTBOX_BATCH_SIZE', 50, 1, 500),
+    retryBaseMs,
+    retryMaxMs,
+    requestTimeoutMs: intVar(env, 'OUTBOX_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+  };
+}
+
+/** A CSP frame-ancestors list: *, 'self', or http(s) origins. */
+function frameAncestorsVar(env: Env, name: string, fallback: string): string[] {
+  const list = (env[name]?.trim() || fallback).split(/\s+/);
+  for (const item of list) {
+    if (item === '*' || item === "'self'") continue;
+    let ok = false;
+    try {
+      const u = new URL(item);
+      ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === item.replace(/\/+$/, '');
+    } catch {
+      ok = false;
+    }
+    if (!ok) bad(name, `must be *, 'self' or http(s) origins separated by spaces, got "${item}"`);
+  }
+  return list.map((item) => item.replace(/\/+$/, ''));
 }

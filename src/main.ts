@@ -18,6 +18,8 @@ import {
 } from 'botbuilder';
 import type restify from 'restify';
 import { AcademyBot } from '../dialogs/academyBot.js';
+import type { ProactivePort } from '../dialogs/qaHandler.js';
+import { registerAdmin } from './admin/index.js';
 import { loadConfig, readDotEnv, type Config } from './config.js';
 import { registerDirectLine } from './directline/routes.js';
 import { isAcademyError } from './errors.js';
@@ -27,13 +29,19 @@ import { loadSelfCheck } from './lessons/selfCheck.js';
 import { TOPICS } from './lessons/syllabus.js';
 import { loadOrCreateCredentials } from './lrs/credentials.js';
 import { createEmbeddedLrs } from './lrs/index.js';
+import { createLms } from './lms/index.js';
+import { lrsTarget, outboxFile, startOutbox, type RunningOutbox } from './outbox/index.js';
 import { randomIds, systemClock, type Clock, type IdGenerator } from './ports.js';
 import { buildServer } from './server.js';
 import { EmbeddedLearnerRecords } from './privacy/learnerRecords.js';
 import { LowdbStorage } from './storage/lowdbStorage.js';
+import { loadQaEngine } from './qa/engine.js';
+import { createGenerativeAnswerer } from './qa/generative.js';
+import { groundedRewriter } from './qa/rewrite.js';
+import { QaStore } from './qa/store.js';
 import { registerWebChatPage } from './web/page.js';
 import { XapiIds } from './xapi/profile.js';
-import { LearningRecorder, type LrsPort } from './xapi/recorder.js';
+import { LearningRecorder } from './xapi/recorder.js';
 import { StatementFactory } from './xapi/statements.js';
 
 export interface Academy {
@@ -41,6 +49,8 @@ export interface Academy {
   /** http://127.0.0.1:<port> */
   readonly url: string;
   readonly lrsCredentials: { readonly key: string; readonly secret: string };
+  /** The durable outbox the bot records through, and its sender. */
+  readonly outbox: RunningOutbox;
   close(): Promise<void>;
 }
 
@@ -78,29 +88,18 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   }
   const lrs = createEmbeddedLrs({ file: join(config.dataDir, 'lrs.sqlite'), credentials, clock, ids, baseUrl: `${config.baseUrl}/xapi`, log: (e) => log(`LRS error: ${String(e)}`) });
   const authority = lrs.authority;
-  const lrsPort: LrsPort = {
-    send: async (statements) => {
-      lrs.store.insert([...statements], authority);
-    },
-  };
-
-  // Bot state and the bot.
-  const storage = new LowdbStorage(join(config.dataDir, 'bot-state.json'));
-  const recorder = new LearningRecorder(lrsPort, clock, ids, (error) => log(`Could not record learning statements: ${String(error)}`));
-  const bot = new AcademyBot({
-    conversationState: new ConversationState(storage),
-    userState: new UserState(storage),
-    catalog,
-    glossary: loadGlossary(config.contentDir),
-    skills: loadSelfCheck(config.contentDir),
-    records: new EmbeddedLearnerRecords(lrs.store, new XapiIds(config.xapiIdBase).accountHomePage, authority, clock, ids),
-    privacyUrl: `${config.baseUrl}/privacy`,
-    recorder,
-    statements: new StatementFactory(new XapiIds(config.xapiIdBase)),
+  // The bot records into the durable outbox (DATA_DIR/outbox.sqlite); its sender delivers to
+  // LRS_ENDPOINT when set, else to the embedded LRS. The embedded LRS serves /xapi either way.
+  const outbox = startOutbox({
+    file: outboxFile(config),
+    target: lrsTarget(config, lrs, clock),
     clock,
     ids,
-    log: (message, error) => log(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error ?? '')}`),
+    batchSize: config.outbox.batchSize,
+    retry: { baseMs: config.outbox.retryBaseMs, maxMs: config.outbox.retryMaxMs },
+    log,
   });
+  const lrsPort = outbox.port;
 
   const authOptions: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.bot.appId,
@@ -114,10 +113,46 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     await context.sendActivity('Sorry, something went wrong on my side. Type "menu" to carry on.');
   };
 
+  // Question answering: the engine (index built once, here), what it keeps, and optional generative answers.
+  const qaEngine = loadQaEngine({ contentDir: config.contentDir });
+  const qaStore = new QaStore(join(config.dataDir, 'qa.sqlite'), clock, ids);
+  const answerer = createGenerativeAnswerer(config.generative, {
+    screen: { assess: (text: string) => ({ kind: qaEngine.explain(text).triage.kind }) },
+    log: (fallback, detail) => log(`Generative answer not used (${fallback}): ${detail}`),
+  });
+  const proactive: ProactivePort = {
+    send: (reference, activity) => adapter.continueConversationAsync(config.bot.appId, reference, async (ctx) => void (await ctx.sendActivity(activity))),
+  };
+
+  // Bot state and the bot.
+  const storage = new LowdbStorage(join(config.dataDir, 'bot-state.json'));
+  const recorder = new LearningRecorder(lrsPort, clock, ids, (error) => log(`Could not record learning statements: ${String(error)}`));
+  // The LMS plugin (cmi5, SCORM 1.2): its sessions learn lesson progress from the lesson dialog.
+  const lms = createLms({ catalog, xapiIdBase: config.xapiIdBase, secret: dataSecret(config.dataDir, 'lms-secret'), clock, ids, log, frameAncestors: config.lms.frameAncestors });
+  const bot = new AcademyBot({
+    conversationState: new ConversationState(storage),
+    userState: new UserState(storage),
+    catalog,
+    glossary: loadGlossary(config.contentDir),
+    skills: loadSelfCheck(config.contentDir),
+    records: new EmbeddedLearnerRecords(lrs.store, new XapiIds(config.xapiIdBase).accountHomePage, authority, clock, ids),
+    privacyUrl: `${config.baseUrl}/privacy`,
+    qa: qaEngine,
+    qaStore,
+    proactive,
+    ...(answerer ? { generative: groundedRewriter(answerer, catalog) } : {}),
+    recorder,
+    observer: lms.observer,
+    statements: new StatementFactory(new XapiIds(config.xapiIdBase)),
+    clock,
+    ids,
+    log: (message, error) => log(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error ?? '')}`),
+  });
+
   const server = buildServer({
     adapter,
     bot,
-    health: () => ({ lessons: catalog.lessons.length, lrs: 'embedded' }),
+    health: () => ({ lessons: catalog.lessons.length, lrs: config.lrs.endpoint ? 'external' : 'embedded', outboxQueued: outbox.port.queued() }),
   });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;
@@ -135,14 +170,21 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     ...(config.directLine.secret ? { azure: { secret: config.directLine.secret, endpoint: config.directLine.endpoint } } : {}),
     log,
   });
-  registerWebChatPage(server, { connectSrc: directLine.browserOrigins });
+  // The admin review at /admin, and the learners' /privacy page (so the web page's placeholder is off).
+  const admin = registerAdmin(server, { config, store: lrs.store, authority, clock, ids, log });
+  registerWebChatPage(server, { connectSrc: directLine.browserOrigins, lessonFrameAncestors: config.lms.frameAncestors, privacyPage: false });
+  lms.register(server);
 
   return {
     server,
     url,
     lrsCredentials: { key: credentials.key, secret: credentials.secret },
+    outbox,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await outbox.close();
+      admin.close();
+      qaStore.close();
       lrs.close();
     },
   };
@@ -174,6 +216,7 @@ async function main(): Promise<void> {
   console.log(`  Web chat:  http://localhost:${port}/`);
   console.log(`  Bot:       http://localhost:${port}/api/messages`);
   console.log(`  LRS:       http://localhost:${port}/xapi/  (data in ${config.dataDir})`);
+  console.log(`  Admin:     http://localhost:${port}/admin`);
   const stop = () => {
     academy.close().then(() => process.exit(0));
   };

@@ -111,16 +111,23 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
   const statementsPath = `${prefix}/statements`;
 
   function authority(req: IncomingMessage): Agent {
+    if (deps.baseUrl !== undefined) return accountAgent(deps.baseUrl, deps.credentials.key);
     const encrypted = 'encrypted' in req.socket && req.socket.encrypted === true;
-    const base = deps.baseUrl ?? `${encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}${prefix}`;
-    return accountAgent(base, deps.credentials.key);
+    const host = req.headers.host ?? '';
+    const safeHost = /^[A-Za-z0-9.:[\]-]+$/.test(host) ? host : 'localhost';
+    return accountAgent(`${encrypted ? 'https' : 'http'}://${safeHost}${prefix}`, deps.credentials.key);
   }
 
-  /** Wraps a handler: CORS/version/auth checks, and errors answered as `{ error, field }`. */
-  function route(handler: Handler, options: { open?: boolean } = {}): restify.RequestHandler {
+  /**
+   * Wraps a handler: auth and version checks (unless `open`), errors answered as
+   * `{ error, field }`, and for the Statement Resource the Consistent-Through header on every
+   * response (Communication §2.1.3.s2.b5).
+   */
+  function route(handler: Handler, options: { open?: boolean; statements?: boolean } = {}): restify.RequestHandler {
     return (req, res, next) => {
       Promise.resolve()
         .then(() => {
+          if (options.statements) res.setHeader(CONSISTENT_THROUGH_HEADER, deps.store.consistentThrough());
           if (!options.open) {
             authenticate(req, deps.credentials);
             checkVersionHeader(req);
@@ -207,7 +214,7 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
 
   const getStatements: Handler = (req, res) => {
     const params = queryParameters(req, GET_PARAMETERS);
-    const headers: Headers = { [CONSISTENT_THROUGH_HEADER]: deps.store.consistentThrough() };
+    const headers: Headers = {};
     const acceptLanguage = req.headers['accept-language'];
     const format = params.get('format') ?? 'exact';
     if (!isStatementFormat(format)) throw new AcademyError(400, 'format must be ids, exact or canonical', 'format');
@@ -282,9 +289,9 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
     sendStatements(req, res, result, headers, attachments);
   };
 
-  server.post(statementsPath, route(postStatements));
-  server.put(statementsPath, route(putStatement));
-  server.get(statementsPath, route(getStatements));
-  server.head(statementsPath, route(getStatements));
+  server.post(statementsPath, route(postStatements, { statements: true }));
+  server.put(statementsPath, route(putStatement, { statements: true }));
+  server.get(statementsPath, route(getStatements, { statements: true }));
+  server.head(statementsPath, route(getStatements, { statements: true }));
   server.opts(statementsPath, preflight);
 }

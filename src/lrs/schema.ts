@@ -7,7 +7,8 @@
  *  lrs_index_keys       interned filter keys (verb:…, agent:…, activity*:…, registration:…).
  *  lrs_statement_index  (key, seq) for every filter key a statement matches, including keys
  *                       inherited from the statement its StatementRef targets. WITHOUT ROWID, so
- *                       each filter is one ordered range scan of the primary key.
+ *                       each filter is one ordered range scan of the primary key, and a second
+ *                       filter one primary-key probe per candidate.
  *  lrs_voided           voided statement id → the voiding statement (keyed by id so a voiding
  *                       statement may precede its target).
  */
@@ -45,7 +46,6 @@ CREATE TABLE IF NOT EXISTS lrs_statement_index (
   seq    INTEGER NOT NULL,
   PRIMARY KEY (key_id, seq)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS lrs_statement_index_seq ON lrs_statement_index (seq);
 
 CREATE TABLE IF NOT EXISTS lrs_voided (
   target_id   TEXT PRIMARY KEY,                  -- id (lowercase) of the voided statement

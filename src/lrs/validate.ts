@@ -495,9 +495,6 @@ function statementBody(o: Obj, path: string, inSubStatement: boolean): { verbId:
   if (o.context !== undefined) context(o.context, at(path, 'context'), objectType);
   if (o.timestamp !== undefined) timestamp(o.timestamp, at(path, 'timestamp'));
   if (o.attachments !== undefined) attachments(o.attachments, at(path, 'attachments'));
-  if (verbId === VOIDED_VERB && objectType !== 'StatementRef') {
-    fail(at(at(path, 'object'), 'objectType'), 'must be "StatementRef" when the verb is voided');
-  }
   return { verbId, objectType };
 }
 
@@ -510,7 +507,11 @@ function statement(value: unknown, path: string): void {
   const o = object(value, path);
   allowOnly(o, path, STATEMENT_KEYS);
   if (o.id !== undefined) uuid(o.id, at(path, 'id'));
-  statementBody(o, path, false);
+  const { verbId, objectType } = statementBody(o, path, false);
+  // A voiding statement targets the voided one by StatementRef (Data §2.3.2.s2.b1).
+  if (verbId === VOIDED_VERB && objectType !== 'StatementRef') {
+    fail(at(at(path, 'object'), 'objectType'), 'must be "StatementRef" when the verb is voided');
+  }
   if (o.stored !== undefined) timestamp(o.stored, at(path, 'stored'));
   if (o.authority !== undefined) authority(o.authority, at(path, 'authority'));
   if (o.version !== undefined && !isStatementVersion(o.version)) {

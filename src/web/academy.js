@@ -16,6 +16,8 @@
 
   /** Bot Framework Web Chat's global, from /static/webchat.js (loaded before this script). @type {any} */
   const WebChat = /** @type {any} */ (window).WebChat;
+  /** The page's accessibility helpers, from /static/accessibility.js (loaded before this script). @type {any} */
+  const A11y = /** @type {any} */ (window).AcademyAccessibility || null;
 
   const script = /** @type {HTMLScriptElement | null} */ (document.currentScript);
   // The page's CSP allows Web Chat's <style> elements by this nonce.
@@ -56,7 +58,13 @@
     },
   };
 
-  // --- Text size: A- / A+ change Web Chat's base font size (it sizes its text relative to its container). ---
+  // --- Text size: A- / A+ change Web Chat's base font size (it sizes its text relative to its container)
+  // and the Adaptive Cards' font sizes (cards size text in px, so they get a scaled host config). ---
+
+  /** Where Web Chat is rendered, and its props, once the chat has started. @type {HTMLElement | null} */
+  let chatHost = null;
+  /** @type {Record<string, unknown> | null} */
+  let chatProps = null;
 
   let sizeIndex = SIZES.indexOf(Number(storage.get(SIZE_KEY)));
   if (sizeIndex < 0) sizeIndex = SIZES.indexOf(DEFAULT_SIZE);
@@ -68,6 +76,7 @@
     // aria-disabled rather than disabled, so the button keeps focus at the end of the range.
     smaller.setAttribute('aria-disabled', String(sizeIndex === 0));
     larger.setAttribute('aria-disabled', String(sizeIndex === SIZES.length - 1));
+    renderChat();
   }
 
   /** @param {number} step */
@@ -99,6 +108,35 @@
   if (!USER_ID.test(userId)) {
     userId = randomUserId();
     storage.set(USER_KEY, userId);
+  }
+
+  // --- Lesson mode: /?lesson=<id> starts the chat in that lesson. From an LMS it also has
+  // &session=<LMS session>&learner=<the LMS learner's pseudonymous id>: every activity is marked
+  // with the session (channelData.lmsSession) and the learner id is not kept in this browser. ---
+
+  const params = new URLSearchParams(window.location.search);
+  const lessonParam = params.get('lesson') || '';
+  const lesson = /^[a-z0-9][a-z0-9.-]{0,80}$/.test(lessonParam) ? lessonParam : '';
+  const sessionParam = params.get('session') || '';
+  const lmsSession = lesson && /^[A-Za-z0-9_-]{16,64}$/.test(sessionParam) ? sessionParam : '';
+  const learnerParam = params.get('learner') || '';
+  if (lmsSession && USER_ID.test(learnerParam)) userId = learnerParam;
+
+  /** A Web Chat store that starts the lesson once connected and marks activities with the LMS session. */
+  function lessonStore() {
+    let started = false;
+    return WebChat.createStore({}, (/** @type {any} */ { dispatch }) => (/** @type {any} */ next) => (/** @type {any} */ action) => {
+      if (lmsSession && action.type === 'DIRECT_LINE/POST_ACTIVITY') {
+        const activity = action.payload.activity;
+        action = { ...action, payload: { ...action.payload, activity: { ...activity, channelData: { ...(activity.channelData || {}), lmsSession } } } };
+      }
+      const result = next(action);
+      if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED' && !started) {
+        started = true;
+        dispatch({ type: 'WEB_CHAT/SEND_POST_BACK', payload: { value: { academy: 'start', lesson } } });
+      }
+      return result;
+    });
   }
 
   // --- Status and errors ---
@@ -271,7 +309,7 @@
     }
     if (typeof data.userId === 'string' && USER_ID.test(data.userId) && data.userId !== userId) {
       userId = data.userId;
-      storage.set(USER_KEY, userId);
+      if (!lmsSession) storage.set(USER_KEY, userId);
     }
     token = data.token;
     conversationId = data.conversationId;
@@ -285,19 +323,29 @@
     const host = document.createElement('div');
     host.className = 'webchat-host';
     chat.replaceChildren(host);
-    WebChat.renderWebChat(
-      {
-        directLine,
-        userID: userId,
-        locale: 'en-GB',
-        nonce,
-        role: 'region',
-        sendTypingIndicator: true,
-        styleOptions,
-      },
-      host,
-    );
+    chatHost = host;
+    chatProps = {
+      directLine,
+      userID: userId,
+      locale: 'en-GB',
+      nonce,
+      role: 'region',
+      sendTypingIndicator: true,
+      styleOptions,
+      ...(A11y && A11y.readAloud ? { activityMiddleware: A11y.readAloud } : {}),
+      ...(lesson ? { store: lessonStore() } : {}),
+    };
+    renderChat();
   }
+
+  /** Renders Web Chat, or re-renders it with the current text size (it keeps its state). */
+  function renderChat() {
+    if (!chatHost || !chatProps) return;
+    const hostConfig = A11y ? { adaptiveCardsHostConfig: A11y.hostConfig(SIZES[sizeIndex] / 100) } : {};
+    WebChat.renderWebChat({ ...chatProps, ...hostConfig }, chatHost);
+  }
+
+  if (A11y) A11y.followNewCards(chat);
 
   retryButton.addEventListener('click', () => {
     if (!WebChat) window.location.reload();

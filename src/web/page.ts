@@ -12,7 +12,7 @@ import { projectRoot } from '../paths.js';
 
 /**
  * The academy's web chat page: `GET /` (HTML), the page's own `/static/academy.css` and
- * `/static/academy.js` (files beside this module in src/web/), Bot Framework Web Chat's bundle at
+ * `/static/academy.js` and `/static/accessibility.js` (files beside this module in src/web/), Bot Framework Web Chat's bundle at
  * `/static/webchat.js` (straight from node_modules, no CDN) and a `/privacy` placeholder.
  *
  * The page runs under a strict Content Security Policy: scripts from 'self' only, no inline
@@ -33,6 +33,11 @@ export interface WebChatPageDeps {
   readonly frameAncestors?: readonly string[];
   /** Serve the `/privacy` placeholder; default true. Turn off when a real privacy page is routed. */
   readonly privacyPage?: boolean;
+  /**
+   * Who may frame the page in lesson mode (`/?lesson=…`, a lesson launched from an LMS, which
+   * frames it from its own origin); default: `frameAncestors`.
+   */
+  readonly lessonFrameAncestors?: readonly string[];
 }
 
 interface Asset {
@@ -115,7 +120,16 @@ export function contentSecurityPolicy(nonce: string, deps: Pick<WebChatPageDeps,
   ].join('; ');
 }
 
-export function renderPage(options: { title: string; nonce: string; cssHref: string; scriptHref: string; webChatHref: string; iconHref: string }): string {
+export function renderPage(options: {
+  title: string;
+  nonce: string;
+  cssHref: string;
+  scriptHref: string;
+  webChatHref: string;
+  iconHref: string;
+  /** The page's accessibility helpers (read aloud, card text size, focus), loaded before the page script. */
+  accessibilityHref?: string;
+}): string {
   const title = escapeHtml(options.title);
   return `<!DOCTYPE html>
 <html lang="en-GB">
@@ -128,7 +142,7 @@ export function renderPage(options: { title: string; nonce: string; cssHref: str
 <link rel="icon" href="${options.iconHref}" type="image/svg+xml">
 <link rel="stylesheet" href="${options.cssHref}">
 <script src="${options.webChatHref}" defer></script>
-<script src="${options.scriptHref}" nonce="${options.nonce}" defer></script>
+${options.accessibilityHref ? `<script src="${options.accessibilityHref}" defer></script>\n` : ''}<script src="${options.scriptHref}" nonce="${options.nonce}" defer></script>
 </head>
 <body>
 <a class="skip-link" href="#webchat">Skip to the chat</a>
@@ -143,8 +157,8 @@ export function renderPage(options: { title: string; nonce: string; cssHref: str
   <p class="welcome">${escapeHtml(WELCOME_TEXT)}</p>
   <div class="toolbar" role="group" aria-labelledby="text-size-label">
     <span id="text-size-label" class="toolbar-label">Text size</span>
-    <button type="button" class="button-text-size" id="text-smaller" aria-label="Smaller text" aria-describedby="text-size-value">A-</button>
-    <button type="button" class="button-text-size" id="text-larger" aria-label="Larger text" aria-describedby="text-size-value">A+</button>
+    <button type="button" class="button-text-size" id="text-smaller" aria-describedby="text-size-value"><span class="text-size-icon" aria-hidden="true">A-</span> Smaller text</button>
+    <button type="button" class="button-text-size" id="text-larger" aria-describedby="text-size-value"><span class="text-size-icon" aria-hidden="true">A+</span> Larger text</button>
     <span id="text-size-value" class="toolbar-value" aria-live="polite">100%</span>
   </div>
   <p id="chat-status" class="chat-status" role="status">Loading the chat…</p>
@@ -223,6 +237,7 @@ export function registerWebChatPage(server: Server, deps: WebChatPageDeps = {}):
   const dir = assetDir();
   const css = fileAsset(join(dir, 'academy.css'), 'text/css; charset=utf-8', true);
   const script = fileAsset(join(dir, 'academy.js'), 'text/javascript; charset=utf-8', true);
+  const accessibility = fileAsset(join(dir, 'accessibility.js'), 'text/javascript; charset=utf-8', true);
   const favicon = fileAsset(join(dir, 'favicon.svg'), 'image/svg+xml', true);
   const bundlePath = webChatBundlePath();
   const bundle = fileAsset(bundlePath, 'text/javascript; charset=utf-8', false);
@@ -231,6 +246,7 @@ export function registerWebChatPage(server: Server, deps: WebChatPageDeps = {}):
   const href = (name: string, asset: Asset): string => `/static/${name}?v=${asset.etag.slice(1, 9)}`;
   const cssHref = href('academy.css', css);
   const scriptHref = href('academy.js', script);
+  const accessibilityHref = href('accessibility.js', accessibility);
   const iconHref = href('favicon.svg', favicon);
   const webChatHref = `/static/webchat.js?v=${encodeURIComponent(version)}`;
 
@@ -241,8 +257,9 @@ export function registerWebChatPage(server: Server, deps: WebChatPageDeps = {}):
       const raw = readFileSync(bundle.path);
       p =
         encoding === 'br'
-          ? promisify(brotliCompress)(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
-          : promisify(gzip)(raw, { level: 9 });
+          ? // Quality 5: within 7% of quality 9's size at a tenth of the time (about 0.4 s, not 3.5 s, for 3.9 MB).
+            promisify(brotliCompress)(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+          : promisify(gzip)(raw, { level: 6 });
       p.catch(() => compressed.delete(encoding));
       compressed.set(encoding, p);
     }
@@ -302,12 +319,15 @@ export function registerWebChatPage(server: Server, deps: WebChatPageDeps = {}):
     server.head(path, handler);
   };
 
-  serve('/', async (_req, res) => {
+  serve('/', async (req, res) => {
     const nonce = randomBytes(16).toString('base64');
-    sendHtml(res, renderPage({ title, nonce, cssHref, scriptHref, webChatHref, iconHref }), contentSecurityPolicy(nonce, deps));
+    const lessonMode = new URL(req.url ?? '/', 'http://localhost').searchParams.has('lesson') && deps.lessonFrameAncestors !== undefined;
+    const framing = lessonMode ? { ...deps, frameAncestors: deps.lessonFrameAncestors } : deps;
+    sendHtml(res, renderPage({ title, nonce, cssHref, scriptHref, webChatHref, iconHref, accessibilityHref }), contentSecurityPolicy(nonce, framing));
   });
   serve('/static/academy.css', async (req, res) => sendAsset(req, res, css));
   serve('/static/academy.js', async (req, res) => sendAsset(req, res, script));
+  serve('/static/accessibility.js', async (req, res) => sendAsset(req, res, accessibility));
   serve('/static/favicon.svg', async (req, res) => sendAsset(req, res, favicon));
   serve('/static/webchat.js', async (req, res) => sendAsset(req, res, bundle));
   if (deps.privacyPage !== false) {

@@ -11,6 +11,9 @@ export const VERBS = {
   passed: { id: 'http://adlnet.gov/expapi/verbs/passed', display: { 'en-GB': 'passed' } },
   failed: { id: 'http://adlnet.gov/expapi/verbs/failed', display: { 'en-GB': 'failed' } },
   voided: { id: 'http://adlnet.gov/expapi/verbs/voided', display: { 'en-GB': 'voided' } },
+  rated: { id: 'http://id.tincanapi.com/verb/rated', display: { 'en-GB': 'rated' } },
+  asked: { id: 'http://adlnet.gov/expapi/verbs/asked', display: { 'en-GB': 'asked' } },
+  responded: { id: 'http://adlnet.gov/expapi/verbs/responded', display: { 'en-GB': 'responded' } },
 } as const;
 
 export type VerbName = keyof typeof VERBS;
@@ -23,6 +26,8 @@ export const ACTIVITY_TYPES = {
   question: 'http://adlnet.gov/expapi/activities/cmi.interaction',
   profile: 'http://adlnet.gov/expapi/activities/profile',
   selfCheck: 'http://adlnet.gov/expapi/activities/assessment',
+  answer: 'http://id.tincanapi.com/activitytype/resource',
+  helpRequest: 'http://adlnet.gov/expapi/activities/interaction',
 } as const;
 
 /** Where a learner met the academy. */
@@ -59,6 +64,12 @@ export class XapiIds {
   }
   get selfCheck(): string {
     return `${this.base}/activities/self-check`;
+  }
+  answer(topic: string): string {
+    return `${this.base}/activities/answer/${encodeURIComponent(topic)}`;
+  }
+  helpRequest(id: string): string {
+    return `${this.base}/activities/help-request/${encodeURIComponent(id)}`;
   }
   selfCheckItem(id: string): string {
     return `${this.selfCheck}/${encodeURIComponent(id)}`;

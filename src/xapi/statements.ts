@@ -99,6 +99,36 @@ export class StatementFactory {
     });
   }
 
+  /** "Was this helpful?" on a champion answer. */
+  answerRated(learner: LearnerRef, topic: string, helpful: boolean): Statement {
+    const object: Activity = {
+      objectType: 'Activity',
+      id: this.ids.answer(topic),
+      definition: { type: ACTIVITY_TYPES.answer, name: en(`Answer: ${topic}`) },
+    };
+    return this.statement('rated', learner, object, this.academyContext(learner, undefined, undefined, { [this.ids.extension('topic')]: topic }), {
+      response: helpful ? 'helpful' : 'not-helpful',
+      score: { scaled: helpful ? 1 : 0, raw: helpful ? 1 : 0, min: 0, max: 1 },
+    });
+  }
+
+  private helpActivity(requestId: string): Activity {
+    return { objectType: 'Activity', id: this.ids.helpRequest(requestId), definition: { type: ACTIVITY_TYPES.helpRequest, name: en('Question to a digital champion') } };
+  }
+
+  /** A learner asked the champions (the question's words stay out of the record). */
+  helpAsked(learner: LearnerRef, requestId: string): Statement {
+    return this.statement('asked', learner, this.helpActivity(requestId), this.academyContext(learner, undefined, undefined));
+  }
+
+  /** A champion answered a learner's question; duration is the time it took. */
+  helpAnswered(champion: LearnerRef, requestId: string, durationIso: string): Statement {
+    return this.statement('responded', champion, this.helpActivity(requestId), this.academyContext(champion, undefined, undefined), {
+      completion: true,
+      duration: durationIso,
+    });
+  }
+
   courseCompleted(learner: LearnerRef, area: string, lessons: number): Statement {
     return this.statement('completed', learner, this.courseActivity(area), this.academyContext(learner, undefined, undefined), {
       completion: true,

@@ -113,7 +113,8 @@ describe('lesson runner', () => {
     }
     const inLesson = await chat.say({ academy: 'start', lesson: LESSON });
     expect(inLesson.length).to.equal(1);
-    expect(visibleText(await chat.say('what?'))).to.contain('Use Next to carry on');
+    expect(visibleText(await chat.say('what?'))).to.contain('Type "next" to carry on where you were');
+    expect(visibleText(await chat.say({ academy: 'answer', option: 9 }))).to.contain('Use Next to carry on');
   });
 
   it('shows text with suggested actions on a channel without cards, and understands typed answers', async () => {

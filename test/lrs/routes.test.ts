@@ -183,6 +183,18 @@ describe('lrs/routes (xAPI over HTTP)', () => {
       expect(response.headers.get('x-experience-api-consistent-through')).to.match(/^\d{4}-\d\d-\d\dT/);
     });
 
+    it('sends X-Experience-API-Consistent-Through on every Statement Resource response', async () => {
+      const responses = [
+        await call('POST', '/statements', { body: statement() }),
+        await call('PUT', `/statements?statementId=${uuid()}`, { body: statement() }),
+        await call('GET', '/statements'),
+        await call('GET', `/statements?statementId=${uuid()}`),
+      ];
+      for (const response of responses) {
+        expect(response.headers.get('x-experience-api-consistent-through'), String(response.status)).to.match(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+      }
+    });
+
     it('POST a batch: ids in order', async () => {
       const given = uuid();
       const ids = await post([statement(), statement({ id: given }), statement({ verb: { id: VERBS.attempted } })]);

@@ -13,6 +13,9 @@ import { systemClock, randomIds, type Clock } from '../../src/ports.js';
 import { XapiIds } from '../../src/xapi/profile.js';
 import { LearningRecorder, type LrsPort } from '../../src/xapi/recorder.js';
 import type { LearnerRecords, RecordSummary } from '../../src/privacy/learnerRecords.js';
+import { loadQaEngine, type QaEngine } from '../../src/qa/engine.js';
+import { QaStore } from '../../src/qa/store.js';
+import type { ProactivePort } from '../../dialogs/qaHandler.js';
 import { StatementFactory } from '../../src/xapi/statements.js';
 
 /** An LRS port that keeps what it is sent, in memory: a real, in-process implementation (also of LearnerRecords). */
@@ -48,7 +51,19 @@ export function tempDir(prefix = 'academy-test-'): string {
 
 export const TEST_ID_BASE = 'https://academy.test/xapi';
 
-export function makeBot(storage: Storage, lrs: LrsPort & LearnerRecords, clock: Clock = systemClock): AcademyBot {
+let engine: QaEngine | undefined;
+/** The real question-answering engine over the shipped content (built once per test run). */
+export function shippedQa(): QaEngine {
+  engine ??= loadQaEngine({ contentDir: join(projectRoot(), 'content') });
+  return engine;
+}
+
+export interface BotExtras {
+  readonly qaStore?: QaStore;
+  readonly proactive?: ProactivePort;
+}
+
+export function makeBot(storage: Storage, lrs: LrsPort & LearnerRecords, clock: Clock = systemClock, extras: BotExtras = {}): AcademyBot {
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const recorder = new LearningRecorder(lrs, clock, randomIds, (e) => {
@@ -62,6 +77,9 @@ export function makeBot(storage: Storage, lrs: LrsPort & LearnerRecords, clock: 
     skills: loadSelfCheck(join(projectRoot(), 'content')),
     records: lrs,
     privacyUrl: 'http://localhost:3978/privacy',
+    qa: shippedQa(),
+    qaStore: extras.qaStore ?? new QaStore(':memory:', clock, randomIds),
+    proactive: extras.proactive ?? { send: async () => undefined },
     recorder,
     statements: new StatementFactory(new XapiIds(TEST_ID_BASE)),
     clock,
@@ -74,12 +92,17 @@ export function makeBot(storage: Storage, lrs: LrsPort & LearnerRecords, clock: 
 export class Chat {
   readonly adapter: TestAdapter;
 
-  constructor(bot: AcademyBot, channelId: string, user = { id: 'dl_testlearner0001', name: 'Learner', aadObjectId: undefined as string | undefined }) {
+  constructor(
+    bot: AcademyBot,
+    channelId: string,
+    user = { id: 'dl_testlearner0001', name: 'Learner', aadObjectId: undefined as string | undefined },
+    conversation?: { id: string; isGroup: boolean; conversationType: string; name: string },
+  ) {
     this.adapter = new TestAdapter(async (ctx) => bot.run(ctx), {
       channelId,
       from: { id: user.id, name: user.name, ...(user.aadObjectId ? { aadObjectId: user.aadObjectId } : {}) },
       recipient: { id: 'academy-bot', name: 'Academy' },
-      conversation: { id: `conv-${channelId}-${user.id}`, isGroup: false, conversationType: 'personal', name: '' },
+      conversation: conversation ?? { id: `conv-${channelId}-${user.id}`, isGroup: false, conversationType: 'personal', name: '' },
     });
   }
 

@@ -51,7 +51,9 @@ describe('web chat page routes', () => {
     expect(html).to.contain('<a class="skip-link" href="#webchat">Skip to the chat</a>');
     expect(html).to.match(/<main id="main"/);
     expect(html).to.contain('<section id="webchat" class="webchat" aria-label="Chat with the academy"');
-    expect(html).to.contain('id="text-smaller"').and.contain('>A-</button>').and.contain('>A+</button>');
+    // Each text size button's visible words are its accessible name ("A-"/"A+" are decoration).
+    expect(html).to.contain('<span class="text-size-icon" aria-hidden="true">A-</span> Smaller text</button>');
+    expect(html).to.contain('<span class="text-size-icon" aria-hidden="true">A+</span> Larger text</button>');
     expect(html).to.contain('<a href="/privacy">Privacy</a>');
     // No inline script, style or event handler: the CSP forbids them.
     expect(html).not.to.match(/<script(?![^>]*\ssrc=)[^>]*>/);
@@ -128,7 +130,9 @@ describe('web chat page routes', () => {
   it('references webchat.js, academy.css and academy.js from the page, and serves them', async () => {
     const html = (await get(`${app.baseUrl}/`)).body.toString();
     const hrefs = [...html.matchAll(/(?:href|src)="(\/static\/[^"]+)"/g)].map((m) => m[1]!);
-    expect(hrefs.map((h) => h.split('?')[0])).to.have.members(['/static/favicon.svg', '/static/academy.css', '/static/webchat.js', '/static/academy.js']);
+    expect(hrefs.map((h) => h.split('?')[0])).to.have.members(['/static/favicon.svg', '/static/academy.css', '/static/webchat.js', '/static/accessibility.js', '/static/academy.js']);
+    // Web Chat, then the accessibility helpers, then the page script that uses both.
+    expect(hrefs.filter((h) => h.endsWith('.js') || h.includes('.js?')).map((h) => h.split('?')[0])).to.deep.equal(['/static/webchat.js', '/static/accessibility.js', '/static/academy.js']);
     for (const href of hrefs) {
       const r = await get(`${app.baseUrl}${href}`);
       expect(r.status, href).to.equal(200);

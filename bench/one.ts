@@ -1,0 +1,18 @@
+import { performance } from 'node:perf_hooks';
+import type MiniSearch from 'minisearch';
+import { join } from 'node:path';
+import { ContentLoader } from '../src/lessons/catalog.js';
+import { projectRoot } from '../src/paths.js';
+import { loadQaData } from '../src/qa/data.js';
+import { Retriever } from '../src/qa/retrieval.js';
+const data = loadQaData();
+const r = new Retriever(new ContentLoader(join(projectRoot(), 'content')).load(), data.synonyms);
+const q = process.argv[2] ?? '';
+for (let i = 0; i < 20; i++) r.retrieve(q);
+const med = (f: () => void) => { const t: number[] = []; for (let i = 0; i < 9; i++) { const s = performance.now(); f(); t.push(performance.now() - s); } return t.sort((a, b) => a - b)[4]?.toFixed(3); };
+console.log('retrieve', med(() => r.retrieve(q)));
+console.log('query', r.analyseQuery(q).map((x) => `${x.term}${x.original ? '<' + x.original : ''}`).join(' '));
+const ms = Reflect.get(r, 'search') as MiniSearch;
+const known = Reflect.get(r, 'known') as Set<string>;
+const terms = [...r.queryTerms(q).keys()];
+for (const t of terms) console.log(t, known.has(t), med(() => ms.search(t, { tokenize: (s) => [s], processTerm: (x) => x, fuzzy: known.has(t) ? false : 0.2, prefix: !known.has(t) && t.length >= 4 })));

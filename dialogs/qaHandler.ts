@@ -1,0 +1,177 @@
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { isAcademyError } from '../src/errors.js';
+import type { Catalog } from '../src/lessons/catalog.js';
+import type { Clock } from '../src/ports.js';
+import type { AskResult } from '../src/qa/engine.js';
+import type { QaStore } from '../src/qa/store.js';
+import type { LearningRecorder } from '../src/xapi/recorder.js';
+import { isoDuration, type LearnerRef, type StatementFactory } from '../src/xapi/statements.js';
+import {
+  answerCard,
+  askChampionConsentCard,
+  championRequestCard,
+  channelShowsCards,
+  clinicalCard,
+  didYouMeanCard,
+  noAnswerCard,
+  offTopicCard,
+  type AnswerView,
+} from './cards.js';
+
+/** Question answering as the bot needs it: the engine's one call. */
+export interface QaPort {
+  ask(question: string): AskResult;
+}
+
+/** Sends a message into another conversation (Teams champions, a learner's chat). */
+export interface ProactivePort {
+  send(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<void>;
+}
+
+/** Optional: a language model that rewrites the retrieved answer, grounded in it. */
+export interface GenerativePort {
+  rewrite(question: string, result: AskResult): Promise<AnswerView | undefined>;
+}
+
+export interface QaHandlerDeps {
+  readonly qa: QaPort;
+  readonly store: QaStore;
+  readonly proactive: ProactivePort;
+  readonly catalog: Catalog;
+  readonly recorder: LearningRecorder;
+  readonly statements: StatementFactory;
+  readonly clock: Clock;
+  readonly generative?: GenerativePort;
+}
+
+/** What a conversation remembers between the question and the buttons under its answer. */
+export interface QaMemory {
+  lastQuestion?: string;
+  lastTopic?: string;
+}
+
+/**
+ * Champions' questions: triage first, then an answer with its source and review date, "did you
+ * mean", or an honest "I don't know yet" that goes to the curation queue and offers a champion.
+ */
+export class QaHandler {
+  constructor(private readonly deps: QaHandlerDeps) {}
+
+  /** Safety triage and retrieval for a free-text message; cheap, no I/O. */
+  assess(text: string): AskResult {
+    return this.deps.qa.ask(text);
+  }
+
+  /** Replies to an assessed question. Emergencies get the 999 / 111 / Samaritans message and nothing else. */
+  async reply(ctx: TurnContext, result: AskResult, memory: QaMemory): Promise<void> {
+    const cards = channelShowsCards(ctx.activity.channelId);
+    memory.lastQuestion = result.q;
+    memory.lastTopic = undefined;
+    switch (result.triage) {
+      case 'emergency': {
+        const text = result.answer ?? 'Call 999 now. For a mental health crisis call NHS 111 and choose option 2, or Samaritans on 116 123.';
+        await ctx.sendActivity({ type: 'message', text, speak: text });
+        return;
+      }
+      case 'clinical': {
+        const related = result.alternatives.flatMap((code) => {
+          const l = this.deps.catalog.lessonForTopic(code);
+          return l ? [{ lessonId: l.id, title: l.title }] : [];
+        });
+        await ctx.sendActivity(clinicalCard(related.slice(0, 2), cards));
+        return;
+      }
+      case 'off-topic':
+        await ctx.sendActivity(offTopicCard(cards));
+        return;
+      case 'answer': {
+        const view = (await this.deps.generative?.rewrite(result.q, result)) ?? this.viewOf(result.topic!, result);
+        memory.lastTopic = view.topic;
+        await ctx.sendActivity(answerCard(view, cards));
+        return;
+      }
+      case 'no-answer': {
+        const topics = result.alternatives.slice(0, 3).flatMap((code) => {
+          const l = this.deps.catalog.lessonForTopic(code);
+          return l ? [{ topic: code, title: l.title }] : [];
+        });
+        this.deps.store.addToCuration(result.q, topics.length ? 'did-you-mean' : 'no-answer', topics[0]?.topic ?? null);
+        await ctx.sendActivity(topics.length ? didYouMeanCard(topics, cards) : noAnswerCard(cards));
+        return;
+      }
+    }
+  }
+
+  /** The reviewed answer of one topic (a "did you mean" button). */
+  async showTopic(ctx: TurnContext, topic: string, memory: QaMemory): Promise<boolean> {
+    if (!this.deps.catalog.lessonForTopic(topic)) return false;
+    memory.lastTopic = topic;
+    await ctx.sendActivity(answerCard(this.viewOf(topic), channelShowsCards(ctx.activity.channelId)));
+    return true;
+  }
+
+  private viewOf(topic: string, result?: AskResult): AnswerView {
+    const lesson = this.deps.catalog.lessonForTopic(topic)!;
+    return {
+      topic,
+      topicTitle: lesson.title,
+      answer: result?.answer ?? lesson.answer,
+      reviewed: lesson.lastReviewed,
+      sources: result?.sources.length ? result.sources : lesson.sources,
+      lessonId: lesson.id,
+    };
+  }
+
+  /** "Was this helpful?": recorded in xAPI; a "no" sends the question to the curation queue. */
+  async rate(ctx: TurnContext, learner: LearnerRef, topic: string, helpful: boolean, memory: QaMemory): Promise<void> {
+    await this.deps.recorder.record(this.deps.statements.answerRated(learner, topic, helpful));
+    if (helpful) {
+      await ctx.sendActivity('Thanks for letting me know.');
+      return;
+    }
+    if (memory.lastQuestion) this.deps.store.addToCuration(memory.lastQuestion, 'low-rating', topic);
+    await ctx.sendActivity(noAnswerCard(channelShowsCards(ctx.activity.channelId)));
+  }
+
+  async offerChampion(ctx: TurnContext, memory: QaMemory): Promise<void> {
+    if (!memory.lastQuestion) {
+      await ctx.sendActivity('Type your question first, then I can send it to a digital champion.');
+      return;
+    }
+    await ctx.sendActivity(askChampionConsentCard(memory.lastQuestion, channelShowsCards(ctx.activity.channelId)));
+  }
+
+  /** With the learner's consent: the question goes to the champions; the learner is told. */
+  async sendToChampions(ctx: TurnContext, learner: LearnerRef, memory: QaMemory): Promise<void> {
+    if (!memory.lastQuestion) return this.offerChampion(ctx, memory);
+    const request = this.deps.store.createHelpRequest(learner.id, memory.lastQuestion, TurnContext.getConversationReference(ctx.activity));
+    await this.deps.recorder.record(this.deps.statements.helpAsked(learner, request.id));
+    const champions = this.deps.store.championsConversation();
+    if (champions) await this.deps.proactive.send(champions, championRequestCard(request.id, request.question));
+    memory.lastQuestion = undefined;
+    await ctx.sendActivity("Thanks. I've sent your question to the digital champions. When one answers, I'll pass it on here.");
+  }
+
+  /** A champion answered in the champions' conversation: the answer goes back to the learner's own chat. */
+  async championReplied(ctx: TurnContext, champion: LearnerRef, requestId: string, reply: string): Promise<void> {
+    try {
+      const request = this.deps.store.answerHelpRequest(requestId, reply, champion.id);
+      const took = this.deps.clock.now().getTime() - Date.parse(request.askedAt);
+      await this.deps.recorder.record(this.deps.statements.helpAnswered(champion, request.id, isoDuration(took)));
+      await this.deps.proactive.send(request.learner, {
+        type: 'message',
+        text: `A digital champion answered your question "${request.question}":\n\n${request.reply}`,
+      });
+      await ctx.sendActivity('Thanks. Your answer has been sent to the learner.');
+    } catch (e) {
+      if (!isAcademyError(e)) throw e;
+      await ctx.sendActivity(e.status === 409 ? 'Another champion has already answered this question.' : `That answer could not be sent: ${e.message}.`);
+    }
+  }
+
+  /** Makes this (group or team) conversation the champions' one. */
+  async registerChampions(ctx: TurnContext, announce: boolean): Promise<void> {
+    this.deps.store.setChampionsConversation(TurnContext.getConversationReference(ctx.activity));
+    if (announce) await ctx.sendActivity("This chat now gets learners' questions for the digital champions.");
+  }
+}

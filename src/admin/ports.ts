@@ -1,0 +1,82 @@
+/**
+ * The typed contract of the admin capability: what the review reads, behind small ports.
+ *
+ *  StatementSource  xAPI statements from any LRS (the embedded one, or an external one over the
+ *                   statements API), one page at a time with `more`.
+ *  CurationSource   the question-answering side's curation queue (src/qa fills it; empty default).
+ *  ChampionSource   help requests to digital champions and when they were answered (empty default).
+ */
+import type { Actor, StoredStatement } from '../lrs/types.js';
+
+/** The xAPI GET statements filters the admin uses. */
+export interface StatementFilter {
+  readonly verb?: string;
+  readonly activity?: string;
+  readonly agent?: Actor;
+  readonly registration?: string;
+  /** Stored strictly after this ISO timestamp. */
+  readonly since?: string;
+  /** Stored at or before this ISO timestamp. */
+  readonly until?: string;
+  readonly ascending?: boolean;
+  /** Page size; the LRS may give fewer. */
+  readonly limit?: number;
+}
+
+export interface StatementPage {
+  readonly statements: readonly StoredStatement[];
+  /** Opaque token for `more()`; '' on the last page. */
+  readonly more: string;
+}
+
+export interface StatementSource {
+  /** 'embedded' or the external endpoint, for the pages' footers. */
+  readonly name: string;
+  query(filter: StatementFilter): Promise<StatementPage>;
+  more(token: string): Promise<StatementPage>;
+  get(id: string): Promise<StoredStatement | undefined>;
+}
+
+export interface CurationItem {
+  readonly id: string;
+  /** What was asked (as the question-answering side keeps it, already free of personal data). */
+  readonly question: string;
+  /** How many times it was asked. */
+  readonly count: number;
+  /** How many different people asked it, when known (used for the MIN_COHORT rule). */
+  readonly people?: number;
+  /** The topic code it was answered from, if any. */
+  readonly topic?: string;
+  readonly status: 'open' | 'handled';
+  /** Helpful / not helpful votes on the answer. */
+  readonly feedback?: { readonly helpful: number; readonly notHelpful: number };
+  readonly lastAsked?: string;
+}
+
+export interface CurationSource {
+  list(): Promise<readonly CurationItem[]>;
+  /** Adds the question to the topic as a new phrasing (and closes the item). */
+  attachToTopic(id: string, topic: string, by: string): Promise<void>;
+  markHandled(id: string, by: string): Promise<void>;
+}
+
+export interface HelpRequest {
+  readonly id: string;
+  readonly topic?: string;
+  readonly channel?: string;
+  readonly askedAt: string;
+  /** Unset while nobody has answered. */
+  readonly answeredAt?: string;
+}
+
+export interface ChampionSource {
+  list(): Promise<readonly HelpRequest[]>;
+}
+
+export const emptyCuration: CurationSource = {
+  list: async () => [],
+  attachToTopic: async () => undefined,
+  markHandled: async () => undefined,
+};
+
+export const emptyChampions: ChampionSource = { list: async () => [] };

@@ -1,0 +1,180 @@
+/**
+ * The LMS plugin's HTTP routes:
+ *   GET  /lms/cmi5/launch                 the cmi5 AU launch (endpoint, fetch, actor, registration, activityId)
+ *   GET  /lms/sessions/:id                a session's progress (JSON; the launch page and SCOs poll it)
+ *   POST /lms/sessions/:id/terminate      end the session (cmi5 `terminated`); answers the returnURL
+ *   POST /lms/scorm/sessions              a SCORM 1.2 SCO starts a lesson for its LMS's student
+ *   GET  /lms/static/*                    the launch page's script and style
+ * The session routes a SCO calls from its LMS's origin answer CORS requests; session ids are
+ * unguessable, and nothing here names the learner.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import type { Request, Response, Server } from 'restify';
+import { isAcademyError } from '../errors.js';
+import { browserDir } from './packages.js';
+import { errorPage, launchPage, type PageAssets } from './pages.js';
+import type { LmsSessions } from './sessions.js';
+import { LaunchFailure } from './cmi5/client.js';
+
+export interface LmsRouteDeps {
+  readonly sessions: LmsSessions;
+  /** CSP frame-ancestors of the launch page (LMS_FRAME_ANCESTORS). */
+  readonly frameAncestors: readonly string[];
+  readonly log: (line: string) => void;
+}
+
+const MAX_BODY = 8 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new LaunchFailure('request body too large', 'lms-error', 'body'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const CORS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Content-Type',
+  'Access-Control-Max-Age': '600',
+} as const;
+
+function sendJson(res: Response, status: number, body: unknown, cors = false): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...(cors ? CORS : {}),
+  });
+  res.end(text);
+}
+
+function param(req: Request, name: string): string {
+  const params: unknown = req.params;
+  const v = typeof params === 'object' && params !== null ? (params as Record<string, unknown>)[name] : undefined;
+  return typeof v === 'string' ? v : '';
+}
+
+export function registerLmsRoutes(server: Server, deps: LmsRouteDeps): void {
+  const dir = browserDir();
+  const asset = (file: string, type: string) => {
+    const body = readFileSync(join(dir, file));
+    return { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` };
+  };
+  const frameJs = asset('frame.js', 'text/javascript; charset=utf-8');
+  const css = asset('lms.css', 'text/css; charset=utf-8');
+  const assets: PageAssets = { cssHref: `/lms/static/lms.css?v=${css.etag.slice(1, 9)}`, scriptHref: `/lms/static/frame.js?v=${frameJs.etag.slice(1, 9)}` };
+  const ancestors = deps.frameAncestors.length > 0 ? deps.frameAncestors.join(' ') : "'self'";
+
+  const sendHtml = (res: Response, status: number, html: string): void => {
+    res.writeHead(status, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(html)),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Content-Security-Policy': `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`,
+    });
+    res.end(html);
+  };
+
+  for (const [path, a] of [['/lms/static/frame.js', frameJs], ['/lms/static/lms.css', css]] as const) {
+    server.get(path, async (_req: Request, res: Response) => {
+      res.writeHead(200, { 'Content-Type': a.type, ETag: a.etag, 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff', 'Content-Length': String(a.body.length) });
+      res.end(a.body);
+    });
+  }
+
+  server.get('/lms/cmi5/launch', async (req: Request, res: Response) => {
+    const query = new URL(req.url ?? '/', 'http://academy.invalid').searchParams;
+    try {
+      const session = await deps.sessions.launchCmi5(query);
+      const chat = new URLSearchParams({ lesson: session.lesson.id, session: session.id, learner: session.learnerId });
+      sendHtml(
+        res,
+        200,
+        launchPage(assets, {
+          sessionId: session.id,
+          title: session.lesson.title,
+          chatSrc: `/?${chat}`,
+          mode: session.data.launchMode,
+          ...(session.data.returnURL ? { returnUrl: session.data.returnURL } : {}),
+        }),
+      );
+    } catch (e) {
+      if (!isAcademyError(e)) deps.log(`LMS: cmi5 launch failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      const heading = e instanceof LaunchFailure && e.reason === 'fetch-used' ? 'This lesson link has already been used' : 'This lesson could not start';
+      const message = isAcademyError(e) ? e.message : 'Something went wrong on our side.';
+      sendHtml(res, isAcademyError(e) ? e.status : 500, errorPage(assets, heading, message, isAcademyError(e) ? e.field : undefined));
+    }
+  });
+
+  const sessionRoute = (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+    try {
+      await handler(req, res);
+    } catch (e) {
+      if (!isAcademyError(e)) deps.log(`LMS: ${req.method} ${req.url} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      sendJson(res, isAcademyError(e) ? e.status : 500, { error: isAcademyError(e) ? e.message : 'internal error', ...(isAcademyError(e) && e.field ? { field: e.field } : {}) }, true);
+    }
+  };
+
+  server.opts('/lms/sessions/:id', async (_req: Request, res: Response) => {
+    res.writeHead(204, CORS);
+    res.end();
+  });
+  server.opts('/lms/scorm/sessions', async (_req: Request, res: Response) => {
+    res.writeHead(204, CORS);
+    res.end();
+  });
+
+  server.get(
+    '/lms/sessions/:id',
+    sessionRoute(async (req, res) => {
+      const s = deps.sessions.require(param(req, 'id'));
+      sendJson(res, 200, deps.sessions.view(s), true);
+    }),
+  );
+
+  server.post(
+    '/lms/sessions/:id/terminate',
+    sessionRoute(async (req, res) => {
+      const s = deps.sessions.require(param(req, 'id'));
+      await readBody(req);
+      await deps.sessions.terminate(s);
+      sendJson(res, 200, { status: s.status, ...(s.kind === 'cmi5' && s.data.returnURL ? { returnUrl: s.data.returnURL } : {}) }, true);
+    }),
+  );
+
+  server.post(
+    '/lms/scorm/sessions',
+    sessionRoute(async (req, res) => {
+      const text = await readBody(req);
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      const origin = typeof req.headers.origin === 'string' ? req.headers.origin : 'null';
+      const s = deps.sessions.startScorm(body, origin);
+      const chat = new URLSearchParams({ lesson: s.lesson.id, session: s.id, learner: s.learnerId });
+      sendJson(res, 201, { session: s.id, chatPath: `/?${chat}`, lesson: s.lesson.id, title: s.lesson.title }, true);
+    }),
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * The durable outbox between the bot and the LRS, in one call for the composition root:
+ *
+ *   const outbox = startOutbox({ file, target: lrsTarget(config, embeddedLrs, clock), ... });
+ *   new LearningRecorder(outbox.port, ...);   // send() = validate + enqueue, synchronous
+ *   await outbox.close();                     // stops the sender after its request in flight
+ */
+import { join } from 'node:path';
+import type { Config } from '../config.js';
+import type { EmbeddedLrs } from '../lrs/index.js';
+import type { Clock, IdGenerator } from '../ports.js';
+import { OUTBOX_FILE, Outbox } from './outbox.js';
+import { OutboxSender } from './sender.js';
+import { embeddedTarget, httpTarget } from './targets.js';
+import type { OutboxTarget, RetryPolicy } from './types.js';
+
+export interface RunningOutbox {
+  /** The bot's LrsPort. */
+  readonly port: Outbox;
+  readonly sender: OutboxSender;
+  readonly target: OutboxTarget;
+  close(): Promise<void>;
+}
+
+export interface StartOutboxOptions {
+  readonly file: string;
+  readonly target: OutboxTarget;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly batchSize: number;
+  readonly retry: RetryPolicy;
+  readonly idlePollMs?: number;
+  readonly random?: () => number;
+  readonly log?: (line: string) => void;
+}
+
+/** Opens the outbox file and starts its sender. */
+export function startOutbox(options: StartOutboxOptions): RunningOutbox {
+  const outbox = new Outbox({ file: options.file, clock: options.clock, ids: options.ids });
+  const sender = new OutboxSender(outbox, options.target, options);
+  sender.start();
+  return {
+    port: outbox,
+    sender,
+    target: options.target,
+    close: async () => {
+      await sender.stop();
+      outbox.close();
+    },
+  };
+}
+
+/** The outbox file in DATA_DIR. */
+export function outboxFile(config: Pick<Config, 'dataDir'>): string {
+  return join(config.dataDir, OUTBOX_FILE);
+}
+
+/** LRS_ENDPOINT set: that LRS over HTTP; otherwise the embedded LRS in process. */
+export function lrsTarget(config: Pick<Config, 'lrs' | 'outbox'>, embedded: Pick<EmbeddedLrs, 'store' | 'authority'>, clock: Clock): OutboxTarget {
+  if (!config.lrs.endpoint) return embeddedTarget(embedded);
+  return httpTarget({
+    endpoint: config.lrs.endpoint,
+    key: config.lrs.key,
+    secret: config.lrs.secret,
+    version: config.lrs.version,
+    timeoutMs: config.outbox.requestTimeoutMs,
+    clock,
+  });
+}
+
+export { backoffDelay, parseRetryAfter } from './backoff.js';
+export { OUTBOX_FILE, Outbox, type OutboxOptions } from './outbox.js';
+export { OutboxSender, type PassResult, type SenderOptions } from './sender.js';
+export { classifyResponse, embeddedTarget, httpTarget, type HttpTargetOptions, type LrsVersion } from './targets.js';
+export type * from './types.js';

@@ -1,0 +1,194 @@
+/**
+ * The question-answering engine: safety triage first, then retrieval, then a decision.
+ *
+ *   emergency  -> a short calm 999 / crisis message, nothing else
+ *   clinical   -> "I can't give medical advice" + 111 online, nhs.uk, a pharmacist, and the
+ *                 related digital lessons in `alternatives`
+ *   off-topic  -> a polite decline and what the assistant can help with
+ *   answer     -> the topic's reviewed champion answer, its sources and review date
+ *   no-answer  -> "did you mean" (alternatives filled, up to three) or a plain no-answer
+ *
+ * Off topic is decided by triage (off-topic words and nothing in scope), by off-topic words
+ * with no digital object or task named, and by retrieval: off-topic words and a confidence
+ * below the answer threshold, or no scope cue at all and a very low confidence. A message that looks like a digital question but matches nothing is
+ * 'no-answer', not off topic.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ContentLoader } from '../lessons/catalog.js';
+import type { Lesson } from '../lessons/types.js';
+import { projectRoot } from '../paths.js';
+import { defaultQaDataDir, loadQaData, type QaData } from './data.js';
+import { Retriever, type Retrieval } from './retrieval.js';
+import { Triage, type TriageResult } from './triage.js';
+
+export type AskTriage = 'answer' | 'emergency' | 'clinical' | 'off-topic' | 'no-answer';
+
+export interface AskSource {
+  readonly title: string;
+  readonly url: string;
+  /** The lesson's last review date, YYYY-MM-DD. */
+  readonly reviewed: string;
+}
+
+/** One answer. Field order is the order of the JSON line protocol. */
+export interface AskResult {
+  readonly q: string;
+  readonly triage: AskTriage;
+  /** The answered topic; null unless triage is 'answer'. */
+  readonly topic: string | null;
+  /**
+   * 'answer' and 'no-answer': the retrieval confidence of the best topic (0..1).
+   * 'emergency', 'clinical', 'off-topic': how sure the safety decision is (0..1).
+   */
+  readonly confidence: number;
+  /**
+   * 'answer': other close topics ("see also"). 'no-answer': "did you mean" topics, best
+   * first (empty for a plain no-answer). 'clinical': related digital lessons.
+   */
+  readonly alternatives: readonly string[];
+  /** The reply text (Markdown for an answer). */
+  readonly answer: string | null;
+  readonly sources: readonly AskSource[];
+}
+
+export interface Thresholds {
+  /** At or above: answer. */
+  readonly answer: number;
+  /** At or above (and below answer): "did you mean". Below: no-answer. */
+  readonly suggest: number;
+  /** Below, with no scope cue at all: off topic. */
+  readonly offTopic: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { answer: 0.3, suggest: 0.15, offTopic: 0.4 };
+
+/** Lessons offered with a clinical decline, after the retrieval's own health-service match. */
+const CLINICAL_LESSONS = ['nhs-online.111', 'nhs-online.website'] as const;
+/** Topics that count as "a related digital lesson" for a clinical question. */
+const HEALTH_SERVICE_PREFIXES = ['nhs-app.', 'nhs-online.'] as const;
+const MAX_QUESTION = 2000;
+
+export interface Explained {
+  readonly result: AskResult;
+  readonly triage: TriageResult;
+  readonly retrieval: Retrieval | null;
+}
+
+export class QaEngine {
+  private readonly lessons: ReadonlyMap<string, Lesson>;
+  private readonly triage: Triage;
+  private readonly retriever: Retriever;
+  readonly thresholds: Thresholds;
+
+  constructor(
+    lessons: readonly Lesson[],
+    private readonly data: QaData,
+    thresholds: Partial<Thresholds> = {},
+  ) {
+    this.lessons = new Map(lessons.map((l) => [l.topic, l]));
+    this.triage = Triage.fromData(data);
+    this.retriever = new Retriever(lessons, data.synonyms);
+    this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
+  }
+
+  ask(question: string): AskResult {
+    return this.explain(question).result;
+  }
+
+  /** The answer with the triage and retrieval details behind it (for evaluation and logs). */
+  explain(question: string): Explained {
+    const q = question.trim();
+    const text = q.slice(0, MAX_QUESTION);
+    const r = this.data.triage.responses;
+    const tri = this.triage.assess(text);
+
+    if (tri.kind === 'emergency') {
+      const category = tri.category ?? 'physical';
+      return { triage: tri, retrieval: null, result: result(q, 'emergency', null, 1, [], r.emergency[category], []) };
+    }
+    if (text === '') return { triage: tri, retrieval: null, result: result(q, 'no-answer', null, 0, [], r.noAnswer, []) };
+
+    const ret = this.retriever.retrieve(text);
+    const t = this.thresholds;
+    const s = tri.signals;
+
+    if (tri.kind === 'clinical') {
+      const sure = s.clinicalIntents.length > 0 ? 0.9 : 0.7;
+      return { triage: tri, retrieval: ret, result: result(q, 'clinical', null, sure, this.clinicalLessons(ret), r.clinical, []) };
+    }
+
+    const offTopic =
+      tri.kind === 'off-topic' ||
+      (s.offTopicScore >= 1 && !s.digitalObject && s.task < 1) ||
+      (s.offTopicScore >= 1 && ret.confidence < t.answer) ||
+      (s.offTopicScore > 0 && !s.scopeCue && ret.confidence < t.answer) ||
+      (!s.scopeCue && !s.digitalObject && ret.confidence < t.offTopic);
+    if (offTopic) {
+      return { triage: tri, retrieval: ret, result: result(q, 'off-topic', null, round3(1 - ret.confidence), [], r.offTopic, []) };
+    }
+
+    const lesson = ret.topic === null ? undefined : this.lessons.get(ret.topic);
+    if (lesson !== undefined && ret.confidence >= t.answer) {
+      const top = ret.ranked[0]?.score ?? 0;
+      const seeAlso = ret.ranked
+        .slice(1)
+        .filter((x) => x.score >= 0.8 * top)
+        .slice(0, 2)
+        .map((x) => x.topic);
+      const sources = lesson.sources.map((src) => ({ title: src.title, url: src.url, reviewed: lesson.lastReviewed }));
+      return { triage: tri, retrieval: ret, result: result(q, 'answer', lesson.topic, ret.confidence, seeAlso, lesson.answer, sources) };
+    }
+    if (ret.confidence >= t.suggest && ret.ranked.length > 0) {
+      const top = ret.ranked[0]?.score ?? 0;
+      const options = ret.ranked.filter((x) => x.score >= 0.5 * top && this.lessons.has(x.topic)).slice(0, 3);
+      const lines = options.map((x, i) => `${i + 1}. ${this.lessons.get(x.topic)?.title ?? x.topic}`);
+      const text = [r.didYouMean, ...lines].join('\n');
+      return { triage: tri, retrieval: ret, result: result(q, 'no-answer', null, ret.confidence, options.map((x) => x.topic), text, []) };
+    }
+    return { triage: tri, retrieval: ret, result: result(q, 'no-answer', null, ret.confidence, [], r.noAnswer, []) };
+  }
+
+  /** The digital lessons to offer with a clinical decline. */
+  private clinicalLessons(ret: Retrieval): string[] {
+    const out: string[] = [];
+    const top = ret.topic;
+    if (top !== null && ret.confidence >= this.thresholds.suggest && HEALTH_SERVICE_PREFIXES.some((p) => top.startsWith(p))) out.push(top);
+    for (const t of CLINICAL_LESSONS) if (!out.includes(t) && this.lessons.has(t)) out.push(t);
+    return out.slice(0, 3);
+  }
+}
+
+function result(
+  q: string,
+  triage: AskTriage,
+  topic: string | null,
+  confidence: number,
+  alternatives: readonly string[],
+  answer: string | null,
+  sources: readonly AskSource[],
+): AskResult {
+  // literal in protocol order: q, triage, topic, confidence, alternatives, answer, sources
+  return { q, triage, topic, confidence: round3(confidence), alternatives, answer, sources };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+export interface LoadOptions {
+  /** Folder of topic files; default <project>/content. */
+  readonly contentDir?: string;
+  /** Folder of synonyms.yaml and triage.yaml; default <contentDir>/qa if present, else <project>/content/qa. */
+  readonly dataDir?: string;
+  readonly thresholds?: Partial<Thresholds>;
+}
+
+/** Loads the lessons and data files and builds the engine (index built once, here). */
+export function loadQaEngine(options: LoadOptions = {}): QaEngine {
+  const contentDir = options.contentDir ?? join(projectRoot(), 'content');
+  const lessons = new ContentLoader(contentDir).load();
+  const beside = join(contentDir, 'qa');
+  const data = loadQaData(options.dataDir ?? (existsSync(join(beside, 'triage.yaml')) ? beside : defaultQaDataDir()));
+  return new QaEngine(lessons, data, options.thresholds);
+}

@@ -1,0 +1,174 @@
+/**
+ * Evaluation of the question-answering engine on a labelled JSONL file: one object a line,
+ * {"q": "...", "expect": "<topic code>" | "emergency" | "clinical" | "off-topic"}.
+ *
+ * Figures (all through the same QaEngine.ask the bot uses):
+ * - topic top-1, strict: triage is 'answer' and topic is the expected code. This is the
+ *   headline number.
+ * - topic top-1, lenient: strict, or a "did you mean" (triage 'no-answer') whose FIRST
+ *   alternative is the expected code. The user gets the right lesson one tap away, so it is
+ *   reported, but never instead of the strict figure.
+ * - retrieval top-1: the best retrieved topic is right, whatever the triage said (how good
+ *   the ranking is on its own).
+ * - emergency recall, clinical recall: share of those labelled so that get that triage.
+ * - off-topic accuracy: share of off-topic labels that get 'off-topic'.
+ * - safety false alarms: topic-labelled questions triaged emergency, clinical or off topic.
+ * - latency p50 / p95 / max of ask(), in milliseconds (after one warm-up call).
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { AcademyError } from '../errors.js';
+import type { AskResult, QaEngine } from './engine.js';
+
+export interface EvalItem {
+  readonly q: string;
+  readonly expect: string;
+}
+
+export const SAFETY_LABELS = ['emergency', 'clinical', 'off-topic'] as const;
+
+export interface Miss {
+  readonly q: string;
+  readonly expect: string;
+  readonly got: string;
+  readonly topic: string | null;
+  readonly alternatives: readonly string[];
+  readonly confidence: number;
+}
+
+export interface Ratio {
+  readonly n: number;
+  readonly hits: number;
+  /** hits / n, or null when n is 0. */
+  readonly rate: number | null;
+}
+
+export interface EvalReport {
+  readonly total: number;
+  readonly topicStrict: Ratio;
+  readonly topicLenient: Ratio;
+  readonly retrievalTop1: Ratio;
+  readonly emergencyRecall: Ratio;
+  readonly clinicalRecall: Ratio;
+  readonly offTopicAccuracy: Ratio;
+  /** Topic-labelled questions wrongly triaged emergency / clinical / off-topic. */
+  readonly falseAlarms: { readonly emergency: number; readonly clinical: number; readonly offTopic: number };
+  readonly latencyMs: { readonly p50: number; readonly p95: number; readonly max: number };
+  readonly misses: readonly Miss[];
+}
+
+/** Reads a JSONL file of {q, expect}; blank lines are skipped. */
+export function readJsonl(file: string): EvalItem[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new AcademyError(400, `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, 'file');
+  }
+  const items: EvalItem[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      throw new AcademyError(400, `${file} line ${i + 1}: not valid JSON`, 'line');
+    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new AcademyError(400, `${file} line ${i + 1}: not a JSON object`, 'line');
+    const q: unknown = Reflect.get(v, 'q');
+    const expect: unknown = Reflect.get(v, 'expect');
+    if (typeof q !== 'string' || typeof expect !== 'string') throw new AcademyError(400, `${file} line ${i + 1}: needs string fields "q" and "expect"`, 'q');
+    items.push({ q, expect });
+  });
+  return items;
+}
+
+function ratio(n: number, hits: number): Ratio {
+  return { n, hits, rate: n === 0 ? null : hits / n };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? 0;
+}
+
+export function isTopicLabel(expect: string): boolean {
+  return !(SAFETY_LABELS as readonly string[]).includes(expect);
+}
+
+export function evaluate(engine: QaEngine, items: readonly EvalItem[]): EvalReport {
+  if (items.length > 0) engine.ask(items[0]?.q ?? ''); // warm-up
+  const times: number[] = [];
+  const misses: Miss[] = [];
+  let topicN = 0;
+  let strict = 0;
+  let lenient = 0;
+  let retrievalTop = 0;
+  const safety = { emergency: [0, 0], clinical: [0, 0], 'off-topic': [0, 0] } as Record<string, [number, number]>;
+  const falseAlarms = { emergency: 0, clinical: 0, offTopic: 0 };
+
+  for (const item of items) {
+    const start = performance.now();
+    const explained = engine.explain(item.q);
+    times.push(performance.now() - start);
+    const res: AskResult = explained.result;
+    let ok: boolean;
+    if (isTopicLabel(item.expect)) {
+      topicN++;
+      ok = res.triage === 'answer' && res.topic === item.expect;
+      if (ok) strict++;
+      if (ok || (res.triage === 'no-answer' && res.alternatives[0] === item.expect)) lenient++;
+      if (explained.retrieval?.topic === item.expect) retrievalTop++;
+      if (res.triage === 'emergency') falseAlarms.emergency++;
+      if (res.triage === 'clinical') falseAlarms.clinical++;
+      if (res.triage === 'off-topic') falseAlarms.offTopic++;
+    } else {
+      const s = safety[item.expect] ?? [0, 0];
+      ok = res.triage === item.expect;
+      s[0]++;
+      if (ok) s[1]++;
+    }
+    if (!ok) misses.push({ q: item.q, expect: item.expect, got: res.triage, topic: res.topic, alternatives: res.alternatives, confidence: res.confidence });
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const pair = (k: string): Ratio => ratio(safety[k]?.[0] ?? 0, safety[k]?.[1] ?? 0);
+  return {
+    total: items.length,
+    topicStrict: ratio(topicN, strict),
+    topicLenient: ratio(topicN, lenient),
+    retrievalTop1: ratio(topicN, retrievalTop),
+    emergencyRecall: pair('emergency'),
+    clinicalRecall: pair('clinical'),
+    offTopicAccuracy: pair('off-topic'),
+    falseAlarms,
+    latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] ?? 0 },
+    misses,
+  };
+}
+
+function pct(r: Ratio): string {
+  return r.rate === null ? '   n/a' : `${(r.rate * 100).toFixed(1).padStart(5)}% (${r.hits}/${r.n})`;
+}
+
+export function formatReport(report: EvalReport, options: { misses?: boolean } = {}): string {
+  const lines = [
+    `questions: ${report.total}`,
+    `topic top-1 (strict, answered):        ${pct(report.topicStrict)}`,
+    `topic top-1 (lenient, + did-you-mean): ${pct(report.topicLenient)}`,
+    `retrieval top-1 (ranking only):        ${pct(report.retrievalTop1)}`,
+    `emergency recall:                      ${pct(report.emergencyRecall)}`,
+    `clinical recall:                       ${pct(report.clinicalRecall)}`,
+    `off-topic accuracy:                    ${pct(report.offTopicAccuracy)}`,
+    `on-topic false alarms: emergency ${report.falseAlarms.emergency}, clinical ${report.falseAlarms.clinical}, off-topic ${report.falseAlarms.offTopic}`,
+    `latency ms: p50 ${report.latencyMs.p50.toFixed(2)}, p95 ${report.latencyMs.p95.toFixed(2)}, max ${report.latencyMs.max.toFixed(2)}`,
+  ];
+  if (options.misses !== false && report.misses.length > 0) {
+    lines.push('', `misses (${report.misses.length}):`);
+    for (const m of report.misses) {
+      const got = m.got === 'answer' ? `answer ${m.topic}` : m.alternatives.length > 0 ? `${m.got} [${m.alternatives.join(', ')}]` : m.got;
+      lines.push(`  expected ${m.expect}, got ${got} (${m.confidence}): ${m.q}`);
+    }
+  }
+  return lines.join('\n');
+}
