@@ -15,6 +15,8 @@ import type { CourseProgress } from './learner.js';
 export interface Button {
   readonly title: string;
   readonly data: ButtonData;
+  /** The main action of the card (Next): shown first in emphasis, focused first. */
+  readonly primary?: boolean;
 }
 
 export type Reply = Partial<Activity>;
@@ -67,6 +69,7 @@ function render(view: View, cards: boolean): Reply {
       actions: view.buttons.map((b) => ({
         type: 'Action.Submit',
         title: b.title,
+        ...(b.primary ? { style: 'positive' } : {}),
         data: { ...b.data, msteams: { type: 'messageBack', displayText: b.title } },
       })),
     });
@@ -144,8 +147,9 @@ export function courseCard(p: CourseProgress, isDone: (lessonId: string) => bool
 
 export function lessonCardView(lesson: Lesson, card: Card, index: number, total: number, cards: boolean): Reply {
   const buttons: Button[] = [];
-  if (index > 0) buttons.push({ title: 'Back', data: { academy: 'back' } });
-  buttons.push({ title: 'Next', data: { academy: 'next' } }, { title: 'Stop', data: { academy: 'stop' } });
+  const at = `${lesson.id}:${index}`;
+  if (index > 0) buttons.push({ title: 'Back', data: { academy: 'back', at } });
+  buttons.push({ title: 'Next', data: { academy: 'next', at }, primary: true }, { title: 'Stop', data: { academy: 'stop' } });
   const progress = `${lesson.title} · card ${index + 1} of ${total}`;
   return render(
     {
@@ -158,8 +162,8 @@ export function lessonCardView(lesson: Lesson, card: Card, index: number, total:
   );
 }
 
-export function questionCard(lesson: Lesson, q: CheckQuestion, index: number, total: number, cards: boolean): Reply {
-  const buttons: Button[] = q.options.map((o, i) => ({ title: o.text, data: { academy: 'answer', option: i } }));
+export function questionCard(lesson: Lesson, q: CheckQuestion, index: number, total: number, at: string, cards: boolean): Reply {
+  const buttons: Button[] = q.options.map((o, i) => ({ title: o.text, data: { academy: 'answer', option: i, at } }));
   const label = total > 1 ? `Check question ${index + 1} of ${total}` : 'Check your learning';
   return render(
     {
@@ -172,14 +176,14 @@ export function questionCard(lesson: Lesson, q: CheckQuestion, index: number, to
   );
 }
 
-export function feedbackCard(correct: boolean, feedback: string, cards: boolean): Reply {
+export function feedbackCard(correct: boolean, feedback: string, at: string, cards: boolean): Reply {
   const verdict = correct ? 'Correct.' : 'Not quite.';
   return render(
     {
       speak: `${verdict} ${feedback}`,
       blocks: [heading(verdict), para(feedback)],
       text: `${verdict} ${feedback}`,
-      buttons: [{ title: 'Next', data: { academy: 'next' } }],
+      buttons: [{ title: 'Next', data: { academy: 'next', at }, primary: true }],
     },
     cards,
   );
@@ -301,10 +305,10 @@ export function selfCheckItemCard(item: SkillStatement, index: number, total: nu
       blocks: [note(label), heading(item.statement), note('Answer yes, not sure or no. You can skip any question.')],
       text: `${label}\n\n${item.statement}\nYes, not sure or no?`,
       buttons: [
-        { title: 'Yes', data: { academy: 'rate', rating: 'yes' } },
-        { title: 'Not sure', data: { academy: 'rate', rating: 'not-sure' } },
-        { title: 'No', data: { academy: 'rate', rating: 'no' } },
-        { title: 'Skip', data: { academy: 'skip' } },
+        { title: 'Yes', data: { academy: 'rate', rating: 'yes', at: `self-check:${index}` } },
+        { title: 'Not sure', data: { academy: 'rate', rating: 'not-sure', at: `self-check:${index}` } },
+        { title: 'No', data: { academy: 'rate', rating: 'no', at: `self-check:${index}` } },
+        { title: 'Skip', data: { academy: 'skip', at: `self-check:${index}` } },
       ],
     },
     cards,
@@ -315,7 +319,7 @@ export function selfCheckResultCard(strengths: readonly SkillStatement[], first:
   const good = strengths.length > 0 ? strengths.map((s) => s.statement) : [];
   const start = first[0];
   const buttons: Button[] = [];
-  if (start) buttons.push({ title: `Start: ${start.title}`, data: { academy: 'start', lesson: start.id } });
+  if (start) buttons.push({ title: `Start: ${start.title}`, data: { academy: 'start', lesson: start.id }, primary: true });
   buttons.push({ title: 'Menu', data: { academy: 'menu' } });
   const learnFirst = first.slice(0, 3).map((l) => l.title);
   return render(

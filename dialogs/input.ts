@@ -8,13 +8,13 @@ export type Input =
   | { readonly kind: 'progress' }
   | { readonly kind: 'course'; readonly area: string }
   | { readonly kind: 'start'; readonly lessonId: string }
-  | { readonly kind: 'next' }
-  | { readonly kind: 'back' }
+  | { readonly kind: 'next'; readonly at?: string }
+  | { readonly kind: 'back'; readonly at?: string }
   | { readonly kind: 'stop' }
-  | { readonly kind: 'answer'; readonly option: number }
+  | { readonly kind: 'answer'; readonly option: number; readonly at?: string }
   | { readonly kind: 'selfcheck' }
-  | { readonly kind: 'rate'; readonly rating: 'yes' | 'not-sure' | 'no' }
-  | { readonly kind: 'skip' }
+  | { readonly kind: 'rate'; readonly rating: 'yes' | 'not-sure' | 'no'; readonly at?: string }
+  | { readonly kind: 'skip'; readonly at?: string }
   | { readonly kind: 'privacy' }
   | { readonly kind: 'erase' }
   | { readonly kind: 'erase-confirm' }
@@ -41,6 +41,8 @@ export interface ButtonData {
   readonly request?: string;
   /** A champion's typed reply (an Input.Text in the card). */
   readonly reply?: string;
+  /** Where the card was in its lesson or self-check: a button from an older card is not taken for the current one. */
+  readonly at?: string;
 }
 
 const WORDS: Record<string, Input> = {
@@ -104,9 +106,10 @@ function fromButton(value: unknown): Input | undefined {
     case 'progress':
     case 'next':
     case 'back':
+    case 'skip':
+      return { kind: data.academy, ...(typeof data.at === 'string' ? { at: data.at } : {}) };
     case 'stop':
     case 'selfcheck':
-    case 'skip':
     case 'privacy':
     case 'erase':
     case 'erase-confirm':
@@ -121,13 +124,13 @@ function fromButton(value: unknown): Input | undefined {
     case 'champion-reply':
       return typeof data.request === 'string' && typeof data.reply === 'string' ? { kind: 'champion-reply', request: data.request, reply: data.reply } : undefined;
     case 'rate':
-      return data.rating === 'yes' || data.rating === 'not-sure' || data.rating === 'no' ? { kind: 'rate', rating: data.rating } : undefined;
+      return data.rating === 'yes' || data.rating === 'not-sure' || data.rating === 'no' ? { kind: 'rate', rating: data.rating, ...(typeof data.at === 'string' ? { at: data.at } : {}) } : undefined;
     case 'course':
       return typeof data.area === 'string' ? { kind: 'course', area: data.area } : undefined;
     case 'start':
       return typeof data.lesson === 'string' ? { kind: 'start', lessonId: data.lesson } : undefined;
     case 'answer':
-      return Number.isInteger(data.option) ? { kind: 'answer', option: Number(data.option) } : undefined;
+      return Number.isInteger(data.option) ? { kind: 'answer', option: Number(data.option), ...(typeof data.at === 'string' ? { at: data.at } : {}) } : undefined;
     default:
       return undefined;
   }

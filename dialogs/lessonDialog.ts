@@ -115,6 +115,12 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
     const turn = await this.turn(dc, state.lessonId);
     const { progress, cards, lesson } = turn;
     const input = readInput(dc.context.activity);
+    // A button pressed on an older card of this lesson: say so and show where the learner is.
+    if ('at' in input && input.at !== undefined && input.at !== `${lesson.id}:${progress.step}`) {
+      await dc.context.sendActivity('That button is on an earlier card. Here is where you are now:');
+      await this.show(turn);
+      return Dialog.EndOfTurn;
+    }
     const q = progress.step - cards.length;
     const onQuestion = q >= 0 && q < lesson.checks.length;
     const answered = onQuestion && progress.answers[q] !== null;
@@ -199,9 +205,9 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
     const question = lesson.checks[q];
     const chosen = progress.answers[q];
     if (chosen === null || chosen === undefined) {
-      await t.dc.context.sendActivity(questionCard(lesson, question, q, lesson.checks.length, showCards));
+      await t.dc.context.sendActivity(questionCard(lesson, question, q, lesson.checks.length, `${lesson.id}:${progress.step}`, showCards));
     } else {
-      await t.dc.context.sendActivity(feedbackCard(question.options[chosen].correct, question.options[chosen].feedback, showCards));
+      await t.dc.context.sendActivity(feedbackCard(question.options[chosen].correct, question.options[chosen].feedback, `${lesson.id}:${progress.step}`, showCards));
     }
   }
 

@@ -50,6 +50,11 @@ export class SelfCheckDialog extends Dialog {
     const input = readInput(dc.context.activity);
     const item = this.deps.statements[state.index];
     if (input.kind === 'stop') return this.finish(dc, state);
+    if ((input.kind === 'rate' || input.kind === 'skip') && input.at !== undefined && input.at !== `self-check:${state.index}`) {
+      await dc.context.sendActivity('That button is on an earlier question. Here is the current one:');
+      await this.ask(dc, state);
+      return Dialog.EndOfTurn;
+    }
     if (input.kind === 'rate' || input.kind === 'skip') {
       if (input.kind === 'rate') {
         state.answers[item.id] = input.rating;

@@ -142,3 +142,17 @@ describe('glossary in chat', () => {
     expect(visibleText(await chat.say('what does encryption mean'))).to.match(/Encryption/i);
   });
 });
+
+describe('buttons on older cards', () => {
+  it('does not let a Next pressed twice on the same card skip a card', async () => {
+    const lrs = new MemoryLrs();
+    const chat = new Chat(makeBot(new MemoryStorage(), lrs), 'webchat');
+    await chat.say({ academy: 'role', role: 'nhs' });
+    const first = await chat.say({ academy: 'start', lesson: LESSON });
+    const next = buttons(first).find((b) => b.title === 'Next')!;
+    const cards = cardsFor(shippedCatalog().lesson(LESSON)!, 'nhs');
+    expect(visibleText(await chat.say(next.data))).to.contain(cards[1].title);
+    const again = visibleText(await chat.say(next.data));
+    expect(again).to.contain('That button is on an earlier card').and.contain(cards[1].title).and.not.contain(cards[2].title);
+  });
+});
