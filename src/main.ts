@@ -35,7 +35,8 @@ import { randomIds, systemClock, type Clock, type IdGenerator } from './ports.js
 import { buildServer } from './server.js';
 import { EmbeddedLearnerRecords } from './privacy/learnerRecords.js';
 import { LowdbStorage } from './storage/lowdbStorage.js';
-import { loadQaEngine } from './qa/engine.js';
+import { defaultQaDataDir, loadQaData } from './qa/data.js';
+import { QaEngine } from './qa/engine.js';
 import { createGenerativeAnswerer } from './qa/generative.js';
 import { groundedRewriter } from './qa/rewrite.js';
 import { QaStore } from './qa/store.js';
@@ -114,8 +115,13 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   };
 
   // Question answering: the engine (index built once, here), what it keeps, and optional generative answers.
-  const qaEngine = loadQaEngine({ contentDir: config.contentDir });
+  // Questions a curator attached to a topic count as new phrasings of it.
   const qaStore = new QaStore(join(config.dataDir, 'qa.sqlite'), clock, ids);
+  const attached = qaStore.attachedPhrasings();
+  const qaEngine = new QaEngine(
+    catalog.lessons.map((l) => ({ ...l, phrasings: [...l.phrasings, ...attached.filter((a) => a.topic === l.topic).map((a) => a.question)] })),
+    loadQaData(existsSync(join(config.contentDir, 'qa', 'triage.yaml')) ? join(config.contentDir, 'qa') : defaultQaDataDir()),
+  );
   const answerer = createGenerativeAnswerer(config.generative, {
     screen: { assess: (text: string) => ({ kind: qaEngine.explain(text).triage.kind }) },
     log: (fallback, detail) => log(`Generative answer not used (${fallback}): ${detail}`),
