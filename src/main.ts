@@ -40,6 +40,7 @@ import { QaEngine } from './qa/engine.js';
 import { createGenerativeAnswerer } from './qa/generative.js';
 import { groundedRewriter } from './qa/rewrite.js';
 import { QaStore } from './qa/store.js';
+import { championSource, curationSource } from './qa/adminSources.js';
 import { registerWebChatPage } from './web/page.js';
 import { XapiIds } from './xapi/profile.js';
 import { LearningRecorder } from './xapi/recorder.js';
@@ -177,7 +178,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     log,
   });
   // The admin review at /admin, and the learners' /privacy page (so the web page's placeholder is off).
-  const admin = registerAdmin(server, { config, store: lrs.store, authority, clock, ids, log });
+  const admin = registerAdmin(server, { config, store: lrs.store, authority, clock, ids, log, curation: curationSource(qaStore), champions: championSource(qaStore) });
   registerWebChatPage(server, { connectSrc: directLine.browserOrigins, lessonFrameAncestors: config.lms.frameAncestors, privacyPage: false });
   lms.register(server);
 

@@ -186,6 +186,8 @@ export class AggregateStore {
     if (!this.db.memory) this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    // The per-learner tables of a large record are hot while catching up: keep their pages in memory.
+    this.db.pragma('cache_size = -65536');
     this.db.exec(DDL);
     const db = this.db;
     this.getMeta = db.prepare<[string], { value: string }>(`SELECT value FROM agg_meta WHERE key = ?`);

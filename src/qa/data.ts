@@ -12,8 +12,10 @@ import { projectRoot } from '../paths.js';
 import { phraseRule, type NormaliseData } from './text.js';
 
 export interface SynonymData extends NormaliseData {
-  /** Query-side expansions: word -> other words (unstemmed, normalised). */
+  /** Query-side expansions, loosely related words: word -> other words (normalised). */
   readonly expansions: ReadonlyMap<string, readonly string[]>;
+  /** Query-side near-exact synonyms: word -> other words (normalised). */
+  readonly equivalents: ReadonlyMap<string, readonly string[]>;
   readonly stopwords: ReadonlySet<string>;
   /** Words that count half in a question: people and generic verbs. */
   readonly lightwords: ReadonlySet<string>;
@@ -54,6 +56,8 @@ export interface TriageData {
     readonly exclusions: readonly RegExp[];
     readonly acute: RegExp;
     readonly critical: RegExp;
+    /** The sign is in the past ("last year", "years ago"): medium and weak signs count less. */
+    readonly past: RegExp;
     readonly digitalContext: RegExp;
     readonly negatedEnd: RegExp;
     readonly patterns: readonly EmergencyPattern[];
@@ -194,25 +198,31 @@ export function parseSynonyms(raw: unknown, file = 'synonyms.yaml'): SynonymData
       }
     });
 
-  const expansions = new Map<string, string[]>();
-  const add = (from: string, to: string) => {
-    if (from === to) return;
-    const list = expansions.get(from) ?? [];
-    if (!list.includes(to)) list.push(to);
-    expansions.set(from, list);
+  const groupsOf = (key: 'expansions' | 'equivalents'): Map<string, string[]> => {
+    const map = new Map<string, string[]>();
+    const groups = root[key] ?? [];
+    if (!Array.isArray(groups)) throw new AcademyError(500, `${file}: ${key} must be a list of groups`, key);
+    groups.forEach((g, i) => {
+      const words = strList(g, file, `${key}[${i}]`).map((w) => w.toLowerCase());
+      for (const a of words) for (const b of words) addTo(map, a, b);
+    });
+    return map;
   };
-  const groups = root.expansions ?? [];
-  if (!Array.isArray(groups)) throw new AcademyError(500, `${file}: expansions must be a list of groups`, 'expansions');
-  groups.forEach((g, i) => {
-    const words = strList(g, file, `expansions[${i}]`).map((w) => w.toLowerCase());
-    for (const a of words) for (const b of words) add(a, b);
-  });
+  const expansions = groupsOf('expansions');
+  const equivalents = groupsOf('equivalents');
   for (const [k, v] of Object.entries(obj(root.directional ?? {}, file, 'directional'))) {
-    for (const to of strList(v, file, `directional.${k}`)) add(k.toLowerCase(), to.toLowerCase());
+    for (const to of strList(v, file, `directional.${k}`)) addTo(expansions, k.toLowerCase(), to.toLowerCase());
   }
   const stopwords = new Set(optStrList(root.stopwords, file, 'stopwords').map((w) => w.toLowerCase()));
   const lightwords = new Set(optStrList(root.lightwords, file, 'lightwords').map((w) => w.toLowerCase()));
-  return { spellings, phrases, expansions, stopwords, lightwords };
+  return { spellings, phrases, expansions, equivalents, stopwords, lightwords };
+}
+
+function addTo(map: Map<string, string[]>, from: string, to: string): void {
+  if (from === to) return;
+  const list = map.get(from) ?? [];
+  if (!list.includes(to)) list.push(to);
+  map.set(from, list);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -280,6 +290,7 @@ export function parseTriage(raw: unknown, file = 'triage.yaml'): TriageData {
     exclusions: strList(em.exclusions ?? [], file, 'emergency.exclusions').map((s, i) => regex(bounded(expand(s, `emergency.exclusions[${i}]`)), file, `emergency.exclusions[${i}]`, 'g')),
     acute: anyOf(em.acuteCues, 'emergency.acuteCues'),
     critical: anyOf(em.criticalCues, 'emergency.criticalCues'),
+    past: anyOf(em.pastCues ?? [], 'emergency.pastCues'),
     digitalContext: anyOf(em.digitalContext, 'emergency.digitalContext'),
     negatedEnd: regex(`(?:^|\\s)${expand(negators, 'emergency.negators')}\\s*$`, file, 'emergency.negators'),
     patterns,

@@ -57,17 +57,22 @@ export interface Thresholds {
   readonly answer: number;
   /** At or above (and below answer): "did you mean". Below: no-answer. */
   readonly suggest: number;
-  /** Below, with no scope cue at all: off topic. */
+  /** Below, with no scope cue and no digital word at all: off topic. */
   readonly offTopic: number;
+  /** Below, with a weak off-topic word and no scope cue: off topic. */
+  readonly offTopicWeak: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { answer: 0.3, suggest: 0.15, offTopic: 0.4 };
+export const DEFAULT_THRESHOLDS: Thresholds = { answer: 0.3, suggest: 0.15, offTopic: 0.4, offTopicWeak: 0.6 };
+/** Health words (summed lexicon weight) that make a message with no digital cue and no good lesson clinical. */
+const HEALTH_NET = 0.3;
 
 /** Lessons offered with a clinical decline, after the retrieval's own health-service match. */
 const CLINICAL_LESSONS = ['nhs-online.111', 'nhs-online.website'] as const;
 /** Topics that count as "a related digital lesson" for a clinical question. */
 const HEALTH_SERVICE_PREFIXES = ['nhs-app.', 'nhs-online.'] as const;
 const MAX_QUESTION = 2000;
+const MAX_TRIAGE = 20000;
 
 export interface Explained {
   readonly result: AskResult;
@@ -90,6 +95,8 @@ export class QaEngine {
     this.triage = Triage.fromData(data);
     this.retriever = new Retriever(lessons, data.synonyms);
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
+    // warm the JIT for the triage patterns (the retriever warms itself)
+    for (const l of lessons.slice(0, 10)) this.triage.assess(l.phrasings[0] ?? l.title);
   }
 
   ask(question: string): AskResult {
@@ -99,9 +106,10 @@ export class QaEngine {
   /** The answer with the triage and retrieval details behind it (for evaluation and logs). */
   explain(question: string): Explained {
     const q = question.trim();
-    const text = q.slice(0, MAX_QUESTION);
     const r = this.data.triage.responses;
-    const tri = this.triage.assess(text);
+    // safety triage reads the whole message (up to a sane cap); retrieval a shorter prefix
+    const tri = this.triage.assess(q.slice(0, MAX_TRIAGE));
+    const text = q.slice(0, MAX_QUESTION);
 
     if (tri.kind === 'emergency') {
       const category = tri.category ?? 'physical';
@@ -113,17 +121,20 @@ export class QaEngine {
     const t = this.thresholds;
     const s = tri.signals;
 
-    if (tri.kind === 'clinical') {
+    // health words, nothing digital, and no lesson that fits well: safer to treat as clinical
+    const healthOnly = s.healthWords >= HEALTH_NET && !s.digitalObject && s.task < 0.5 && s.offTopicScore < 1 && ret.confidence < t.answer;
+    if (tri.kind === 'clinical' || healthOnly) {
       const sure = s.clinicalIntents.length > 0 ? 0.9 : 0.7;
       return { triage: tri, retrieval: ret, result: result(q, 'clinical', null, sure, this.clinicalLessons(ret), r.clinical, []) };
     }
 
+    const noCue = !s.scopeCue && !s.digitalObject;
     const offTopic =
       tri.kind === 'off-topic' ||
       (s.offTopicScore >= 1 && !s.digitalObject && s.task < 1) ||
       (s.offTopicScore >= 1 && ret.confidence < t.answer) ||
-      (s.offTopicScore > 0 && !s.scopeCue && ret.confidence < t.answer) ||
-      (!s.scopeCue && !s.digitalObject && ret.confidence < t.offTopic);
+      (s.offTopicScore > 0 && noCue && ret.confidence < t.offTopicWeak) ||
+      (noCue && ret.confidence < t.offTopic);
     if (offTopic) {
       return { triage: tri, retrieval: ret, result: result(q, 'off-topic', null, round3(1 - ret.confidence), [], r.offTopic, []) };
     }

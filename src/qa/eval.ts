@@ -13,7 +13,10 @@
  * - emergency recall, clinical recall: share of those labelled so that get that triage.
  * - off-topic accuracy: share of off-topic labels that get 'off-topic'.
  * - safety false alarms: topic-labelled questions triaged emergency, clinical or off topic.
- * - latency p50 / p95 / max of ask(), in milliseconds (after one warm-up call).
+ * - latency of ask() in milliseconds: p50 / p95 / max of a single call per question, and
+ *   p50 / p95 of the best of five calls per question. On a busy shared machine the single
+ *   call also measures time spent waiting for a CPU; the best of five is the usual way
+ *   to measure the cost of the work itself. (The engine warms its JIT at construction.)
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -53,7 +56,7 @@ export interface EvalReport {
   readonly offTopicAccuracy: Ratio;
   /** Topic-labelled questions wrongly triaged emergency / clinical / off-topic. */
   readonly falseAlarms: { readonly emergency: number; readonly clinical: number; readonly offTopic: number };
-  readonly latencyMs: { readonly p50: number; readonly p95: number; readonly max: number };
+  readonly latencyMs: { readonly p50: number; readonly p95: number; readonly max: number; readonly bestOf5P50: number; readonly bestOf5P95: number };
   readonly misses: readonly Miss[];
 }
 
@@ -98,8 +101,8 @@ export function isTopicLabel(expect: string): boolean {
 }
 
 export function evaluate(engine: QaEngine, items: readonly EvalItem[]): EvalReport {
-  if (items.length > 0) engine.ask(items[0]?.q ?? ''); // warm-up
   const times: number[] = [];
+  const best: number[] = [];
   const misses: Miss[] = [];
   let topicN = 0;
   let strict = 0;
@@ -111,7 +114,15 @@ export function evaluate(engine: QaEngine, items: readonly EvalItem[]): EvalRepo
   for (const item of items) {
     const start = performance.now();
     const explained = engine.explain(item.q);
-    times.push(performance.now() - start);
+    const once = performance.now() - start;
+    times.push(once);
+    let fastest = once;
+    for (let i = 0; i < 4; i++) {
+      const s = performance.now();
+      engine.explain(item.q);
+      fastest = Math.min(fastest, performance.now() - s);
+    }
+    best.push(fastest);
     const res: AskResult = explained.result;
     let ok: boolean;
     if (isTopicLabel(item.expect)) {
@@ -132,6 +143,7 @@ export function evaluate(engine: QaEngine, items: readonly EvalItem[]): EvalRepo
     if (!ok) misses.push({ q: item.q, expect: item.expect, got: res.triage, topic: res.topic, alternatives: res.alternatives, confidence: res.confidence });
   }
   const sorted = [...times].sort((a, b) => a - b);
+  const sortedBest = [...best].sort((a, b) => a - b);
   const pair = (k: string): Ratio => ratio(safety[k]?.[0] ?? 0, safety[k]?.[1] ?? 0);
   return {
     total: items.length,
@@ -142,7 +154,13 @@ export function evaluate(engine: QaEngine, items: readonly EvalItem[]): EvalRepo
     clinicalRecall: pair('clinical'),
     offTopicAccuracy: pair('off-topic'),
     falseAlarms,
-    latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] ?? 0 },
+    latencyMs: {
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      max: sorted[sorted.length - 1] ?? 0,
+      bestOf5P50: percentile(sortedBest, 50),
+      bestOf5P95: percentile(sortedBest, 95),
+    },
     misses,
   };
 }
@@ -161,7 +179,8 @@ export function formatReport(report: EvalReport, options: { misses?: boolean } =
     `clinical recall:                       ${pct(report.clinicalRecall)}`,
     `off-topic accuracy:                    ${pct(report.offTopicAccuracy)}`,
     `on-topic false alarms: emergency ${report.falseAlarms.emergency}, clinical ${report.falseAlarms.clinical}, off-topic ${report.falseAlarms.offTopic}`,
-    `latency ms: p50 ${report.latencyMs.p50.toFixed(2)}, p95 ${report.latencyMs.p95.toFixed(2)}, max ${report.latencyMs.max.toFixed(2)}`,
+    `latency ms, single call: p50 ${report.latencyMs.p50.toFixed(2)}, p95 ${report.latencyMs.p95.toFixed(2)}, max ${report.latencyMs.max.toFixed(2)}`,
+    `latency ms, best of 5:   p50 ${report.latencyMs.bestOf5P50.toFixed(2)}, p95 ${report.latencyMs.bestOf5P95.toFixed(2)}`,
   ];
   if (options.misses !== false && report.misses.length > 0) {
     lines.push('', `misses (${report.misses.length}):`);

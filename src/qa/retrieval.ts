@@ -99,6 +99,8 @@ export interface RetrievalParams {
   readonly fuzzyAll: boolean;
   /** Total weight of one word's synonym expansions (shared between them), stage 2. */
   readonly expansion: number;
+  /** Weight of a near-exact synonym (synonyms.yaml `equivalents`), stage 2. */
+  readonly equivalent: number;
   /** Scale of the expansions' weights in stage 1 (BM25); 0 turns them off there. */
   readonly expansionBm25: number;
   /** Weight of a bigram feature in stage 2, relative to a word. */
@@ -107,10 +109,6 @@ export interface RetrievalParams {
   readonly light: number;
   /** Weight of a word repaired from a typo. */
   readonly repair: number;
-  /** Stage 2 takes the mean of a topic's best k example similarities. */
-  readonly k: number;
-  /** BM25 (relative to the best) is raised to this power: below 1 damps its lead. */
-  readonly bm25Power: number;
   /** Mix of the scorers in the combined score: BM25, nearest example, topic centroid. */
   readonly mix: { readonly bm25: number; readonly nearest: number; readonly centroid: number };
   /**
@@ -128,12 +126,11 @@ export const DEFAULT_PARAMS: RetrievalParams = {
   fuzzy: 0.2,
   fuzzyAll: false,
   expansion: 0.35,
+  equivalent: 0.8,
   expansionBm25: 0,
   bigram: 1,
   light: 0.5,
   repair: 0.8,
-  k: 1,
-  bm25Power: 1,
   mix: { bm25: 0.5, nearest: 0.5, centroid: 0.5 },
   similarity: 'geo',
   examples: { phrasing: 1, title: 1, summary: 1, keyword: 1 },
@@ -147,6 +144,9 @@ export class Retriever {
   private readonly examples: Example[] = [];
   /** Per topic: the normalised sum of its examples' vectors. */
   private readonly centroids = new Map<string, Map<string, number>>();
+  /** Scratch buffers for stage 2, one slot per example (reused: no allocation per query). */
+  private dotBuf = new Float64Array(0);
+  private bestBuf = new Float64Array(0);
   /** term -> [example index, weight] */
   private readonly postings = new Map<string, [number, number][]>();
   private readonly idf = new Map<string, number>();
@@ -212,6 +212,8 @@ export class Retriever {
       const n = vecNorm(c);
       for (const [t, v] of c) c.set(t, v / n);
     }
+    this.dotBuf = new Float64Array(this.examples.length);
+    this.bestBuf = new Float64Array(this.examples.length);
     this.examples.forEach((ex, i) => {
       for (const [t, v] of ex.vector) {
         const list = this.postings.get(t) ?? [];
@@ -233,6 +235,10 @@ export class Retriever {
       bucket.push(t);
       this.vocabulary.set(t[0] ?? '', bucket);
     }
+    // warm the JIT on the lesson titles, so the first real questions are not slow
+    for (const l of lessons) this.retrieve(`${l.title} ${l.summary}`);
+    this.repairCache.clear();
+    this.expansionCache.clear();
   }
 
   /** Normalise, drop stop words, stem. */
@@ -267,25 +273,27 @@ export class Retriever {
         }
       }
       const alts = new Map<string, number>();
-      for (const a of this.expansionStems(w)) if (a !== term) alts.set(a, 0);
+      for (const a of this.expansionStems(w, this.syn.expansions)) if (a !== term) alts.set(a, 0);
       const each = alts.size === 0 ? 0 : weight * Math.min(0.5, this.p.expansion / Math.sqrt(alts.size));
       for (const a of alts.keys()) alts.set(a, each);
+      for (const a of this.expansionStems(w, this.syn.equivalents)) if (a !== term) alts.set(a, weight * this.p.equivalent);
       const prev = out.get(term);
       if (prev === undefined || prev.weight < weight) out.set(term, { term, weight, original, alts });
     }
     return [...out.values()];
   }
 
-  private expansionStems(w: string): readonly string[] {
-    const hit = this.expansionCache.get(w);
+  private expansionStems(w: string, from: ReadonlyMap<string, readonly string[]>): readonly string[] {
+    const key = (from === this.syn.equivalents ? '=' : '~') + w;
+    const hit = this.expansionCache.get(key);
     if (hit !== undefined) return hit;
     const out = new Set<string>();
-    for (const e of this.syn.expansions.get(w) ?? this.syn.expansions.get(stem(w)) ?? []) {
+    for (const e of from.get(w) ?? from.get(stem(w)) ?? []) {
       for (const part of words(normalise(e, this.syn))) if (!this.syn.stopwords.has(part)) out.add(stem(part));
     }
     const list = [...out];
     if (this.expansionCache.size > 5000) this.expansionCache.clear();
-    this.expansionCache.set(w, list);
+    this.expansionCache.set(key, list);
     return list;
   }
 
@@ -316,7 +324,7 @@ export class Retriever {
     });
     const best = hits[0]?.score ?? 0;
     const bm25 = new Map<string, number>();
-    for (const h of hits) bm25.set(String(h.id), best > 0 ? (h.score / best) ** this.p.bm25Power : 0);
+    for (const h of hits) bm25.set(String(h.id), best > 0 ? h.score / best : 0);
 
     // stage 2: soft cosine with the nearest example. An expansion counts only where the
     // word itself is missing, and never enlarges the question's norm.
@@ -342,11 +350,11 @@ export class Retriever {
     for (const [, w] of grams) qn2 += w * w;
     const qn = Math.sqrt(qn2);
     const nearest = new Map<string, number>();
-    const topK = new Map<string, number[]>();
     if (qn > 0) {
       const n = this.examples.length;
-      const dot = new Float64Array(n);
-      const best = new Float64Array(n);
+      const dot = this.dotBuf;
+      const best = this.bestBuf;
+      dot.fill(0);
       const touched: number[] = [];
       for (const g of groups) {
         for (const [t, w] of g) {
@@ -370,19 +378,7 @@ export class Retriever {
         if (ex === undefined) continue;
         const sim = this.p.similarity === 'geo' ? d / (ex.norm * Math.sqrt(qn * ex.norm)) : d / (qn * ex.norm);
         const cos = Math.min(1, sim) * ex.weight;
-        if (this.p.k <= 1) {
-          if (cos > (nearest.get(ex.topic) ?? 0)) nearest.set(ex.topic, cos);
-        } else {
-          const list = topK.get(ex.topic) ?? [];
-          list.push(cos);
-          topK.set(ex.topic, list);
-        }
-      }
-      for (const [topic, list] of topK) {
-        list.sort((a, b) => b - a);
-        let sum = 0;
-        for (let j = 0; j < this.p.k; j++) sum += list[j] ?? 0;
-        nearest.set(topic, sum / this.p.k);
+        if (cos > (nearest.get(ex.topic) ?? 0)) nearest.set(ex.topic, cos);
       }
     }
 
@@ -513,7 +509,7 @@ export function calibrate(f: ConfidenceFeatures): number {
 }
 
 /** Logistic calibration weights (fitted offline with bench/calibrate.ts). */
-export const CAL: { readonly bias: number; readonly w: readonly number[] } = { bias: -1.39, w: [2.24, 4.03, 0.8, -5.19, -2.4] };
+export const CAL: { readonly bias: number; readonly w: readonly number[] } = { bias: -1.36, w: [2.32, 4.09, 0.7, -5.32, -1.51] };
 
 /** Adjacent pairs of content words, as features "a_b". */
 function bigrams(terms: readonly string[]): string[] {

@@ -126,7 +126,7 @@ export class Triage {
     const e = this.data.emergency;
     let s = t;
     for (const ex of e.exclusions) s = s.replace(ex, ' ~ ');
-    const hits = new Map<string, { strength: string; category: EmergencyCategory }>();
+    const hits: { id: string; strength: string; category: EmergencyCategory; start: number; end: number }[] = [];
     const negated = new Set<string>();
     for (const p of e.patterns) {
       for (const m of s.matchAll(p.re)) {
@@ -134,28 +134,41 @@ export class Triage {
           negated.add(p.id);
           continue;
         }
-        hits.set(p.id, { strength: p.strength, category: p.category });
+        hits.push({ id: p.id, strength: p.strength, category: p.category, start: m.index, end: m.index + m[0].length });
         break;
       }
     }
-    for (const id of hits.keys()) negated.delete(id);
-    if (hits.size === 0) return { score: 0, hits: [], negated: [...negated], category: null };
+    for (const h of hits) negated.delete(h.id);
+    if (hits.length === 0) return { score: 0, hits: [], negated: [...negated], category: null };
 
-    let strong = 0;
+    const mental = hits.some((h) => h.category === 'mental-health');
+    const strong = hits.filter((h) => h.strength === 'strong').length;
+    // medium and weak signs: matches that overlap are one sign, counted at its strongest
+    const soft = hits.filter((h) => h.strength !== 'strong').sort((a, b) => a.start - b.start);
     let base = 0;
-    let mental = false;
-    for (const h of hits.values()) {
-      if (h.category === 'mental-health') mental = true;
-      if (h.strength === 'strong') strong += 1;
-      else base += h.strength === 'medium' ? 1 : 0.6;
+    let clusterEnd = -1;
+    let clusterMax = 0;
+    for (const h of soft) {
+      const w = h.strength === 'medium' ? 1 : 0.6;
+      if (h.start < clusterEnd) {
+        clusterMax = Math.max(clusterMax, w);
+        clusterEnd = Math.max(clusterEnd, h.end);
+      } else {
+        base += clusterMax;
+        clusterMax = w;
+        clusterEnd = h.end;
+      }
     }
+    base += clusterMax;
     let score = strong * 2 + base;
     if (strong === 0) {
+      const past = e.past.test(s);
       if (e.digitalContext.test(s)) score -= 0.5;
-      else if (e.acute.test(s)) score += 0.5;
+      else if (!past && e.acute.test(s)) score += 0.5;
+      if (past) score -= 0.5;
       if (e.critical.test(s)) score += 0.5;
     }
-    return { score, hits: [...hits.keys()], negated: [...negated], category: mental ? 'mental-health' : 'physical' };
+    return { score, hits: hits.map((h) => h.id), negated: [...negated], category: mental ? 'mental-health' : 'physical' };
   }
 
   private healthWords(t: string): { score: number; groups: Set<string> } {

@@ -208,19 +208,22 @@ describe('outbox chaos: 10,000 statements, a faulty network, the sender SIGKILLe
     // First SIGKILL: the receiver stores a batch, and the sender dies before hearing so.
     let kills = 0;
     onRequest = () => (kills === 0 && stored.size >= 3000 ? ((kills = 1), 'kill-after') : kills === 1 && stored.size >= 6500 ? ((kills = 2), 'kill-before') : undefined);
-    await until(() => kills === 1, 'the first kill', 60_000);
+    const explain = (e: unknown) => {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; stored ${stored.size}, faults ${JSON.stringify(faults)}\n--- sender:\n${sender?.output().slice(-3000)}\n--- receiver:\n${receiver.output().slice(-3000)}`);
+    };
+    await until(() => kills === 1, 'the first kill', 60_000).catch(explain);
     await exited(sender!.process);
     mark('killed');
     await startSender();
     mark('restarted');
     // Second SIGKILL: a request in flight, never forwarded.
-    await until(() => kills === 2, 'the second kill', 60_000);
+    await until(() => kills === 2, 'the second kill', 60_000).catch(explain);
     await exited(sender!.process);
     mark('killed');
     await startSender();
     mark('restarted');
 
-    await until(() => outbox!.status().queued === 0 && stored.size === TOTAL, 'every statement to be delivered', 60_000);
+    await until(() => outbox!.status().queued === 0 && stored.size === TOTAL, 'every statement to be delivered', 60_000).catch(explain);
     mark('all delivered');
     const status = outbox.status();
     expect(status).to.include({ queued: 0, failed: 0, delivered: TOTAL });
