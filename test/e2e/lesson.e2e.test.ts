@@ -58,7 +58,7 @@ describe('web chat end to end (Chromium)', function () {
     for (const [i, q] of lesson.checks.entries()) {
       await waitForText(page, q.question);
       await clickLast(page, q.options.find((o) => o.correct)!.text);
-      await waitForText(page, 'Correct.');
+      await waitForText(page, q.options.find((o) => o.correct)!.feedback); // this question's feedback, not an earlier one's
       await clickLast(page, 'Next');
       if (i === lesson.checks.length - 1) break;
     }

@@ -53,7 +53,7 @@ describe('cmi5 in Chromium: the test LMS launches an AU, the learner passes it',
     for (const q of lesson.checks) {
       await textIn(chat, q.question);
       await clickIn(chat, q.options.find((o) => o.correct)!.text);
-      await textIn(chat, 'Correct.');
+      await textIn(chat, q.options.find((o) => o.correct)!.feedback); // this question's feedback, not an earlier one's
       await clickIn(chat, 'Next');
     }
     await textIn(chat, /Lesson complete\. You got \d+ of \d+ right\./);

@@ -78,7 +78,7 @@ describe('SCORM 1.2 in Chromium: the test LMS runs a SCO, the learner stops, com
     for (const q of lesson.checks) {
       await textIn(chat(), q.question);
       await clickIn(chat(), q.options.find((o) => o.correct)!.text);
-      await textIn(chat(), 'Correct.');
+      await textIn(chat(), q.options.find((o) => o.correct)!.feedback); // this question's feedback, not an earlier one's
       await clickIn(chat(), 'Next');
     }
     await textIn(chat(), /Lesson complete\. You got \d+ of \d+ right\./);
