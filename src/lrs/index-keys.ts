@@ -9,8 +9,8 @@
  *   activity:<iri>      object Activity                                (activity=)
  *   activity*:<iri>     also context activities, SubStatement's        (activity= & related_activities=true)
  *
- * A statement whose object is a StatementRef also inherits the keys of the statement it targets
- * (Communication §2.1.3.s3); the store copies those rows, so no key is computed here for it.
+ * A statement whose object is a StatementRef also has the keys of the statement it targets, and
+ * so on down the chain (Communication §2.1.3.s3): the store adds those (StatementStore.chainKeys).
  */
 import { actorKeys } from './agents.js';
 import {

@@ -44,7 +44,7 @@ export interface StatementStoreOptions {
    * and the target is treated as voided whenever it arrives.
    */
   requireVoidTarget?: boolean;
-  /** SQLite page cache in MB (default 64): keeps the hot index pages of a large store in memory. */
+  /** SQLite page cache in MB (default 32); the OS page cache holds the rest of the file. */
   cacheSizeMb?: number;
 }
 
@@ -92,7 +92,8 @@ interface LookupRow {
 }
 
 const DEFAULT_MAX_PAGE_SIZE = 100;
-const KEY_CACHE_LIMIT = 100_000;
+/** Interned key ids kept in memory; past this the map is dropped (misses are one indexed SELECT). */
+const KEY_CACHE_LIMIT = 20_000;
 const NOT_VOIDED = `(s.voiding = 1 OR NOT EXISTS (SELECT 1 FROM lrs_voided v WHERE v.target_id = s.id))`;
 
 function normalizeContextActivities(activities: ContextActivities): ContextActivities {
@@ -150,7 +151,7 @@ export class StatementStore {
     }
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
-    this.db.pragma(`cache_size = -${Math.round((options.cacheSizeMb ?? 64) * 1024)}`);
+    this.db.pragma(`cache_size = -${Math.round((options.cacheSizeMb ?? 32) * 1024)}`);
     migrate(this.db);
 
     const db = this.db;

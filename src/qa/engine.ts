@@ -67,7 +67,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = { answer: 0.3, suggest: 0.15, offT
 /** Health words (summed lexicon weight) that make a message with no digital cue and no good lesson clinical. */
 const HEALTH_NET = 0.3;
 
-/** Lessons offered with a clinical decline, after the retrieval's own health-service match. */
+/** Lessons offered with a clinical decline: 111 online first, then the retrieval's own health-service match, then the NHS website. */
 const CLINICAL_LESSONS = ['nhs-online.111', 'nhs-online.website'] as const;
 /** Topics that count as "a related digital lesson" for a clinical question. */
 const HEALTH_SERVICE_PREFIXES = ['nhs-app.', 'nhs-online.'] as const;
@@ -76,6 +76,7 @@ const MAX_TRIAGE = 20000;
 
 export interface Explained {
   readonly result: AskResult;
+  /** The safety decision, as final: its kind agrees with result.triage for emergency, clinical and off-topic. */
   readonly triage: TriageResult;
   readonly retrieval: Retrieval | null;
 }
@@ -96,7 +97,7 @@ export class QaEngine {
     this.retriever = new Retriever(lessons, data.synonyms);
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
     // warm the JIT for the triage patterns (the retriever warms itself)
-    for (const l of lessons.slice(0, 10)) this.triage.assess(l.phrasings[0] ?? l.title);
+    for (const l of lessons) for (const p of l.phrasings) this.triage.assess(p);
   }
 
   ask(question: string): AskResult {
@@ -125,7 +126,8 @@ export class QaEngine {
     const healthOnly = s.healthWords >= HEALTH_NET && !s.digitalObject && s.task < 0.5 && s.offTopicScore < 1 && ret.confidence < t.answer;
     if (tri.kind === 'clinical' || healthOnly) {
       const sure = s.clinicalIntents.length > 0 ? 0.9 : 0.7;
-      return { triage: tri, retrieval: ret, result: result(q, 'clinical', null, sure, this.clinicalLessons(ret), r.clinical, []) };
+      const decided = tri.kind === 'clinical' ? tri : { ...tri, kind: 'clinical' as const, reason: 'health words, no digital task and no lesson that fits' };
+      return { triage: decided, retrieval: ret, result: result(q, 'clinical', null, sure, this.clinicalLessons(ret), r.clinical, []) };
     }
 
     const noCue = !s.scopeCue && !s.digitalObject;
@@ -136,7 +138,8 @@ export class QaEngine {
       (s.offTopicScore > 0 && noCue && ret.confidence < t.offTopicWeak) ||
       (noCue && ret.confidence < t.offTopic);
     if (offTopic) {
-      return { triage: tri, retrieval: ret, result: result(q, 'off-topic', null, round3(1 - ret.confidence), [], r.offTopic, []) };
+      const decided = tri.kind === 'off-topic' ? tri : { ...tri, kind: 'off-topic' as const, reason: `${tri.reason}; off topic by retrieval (confidence ${ret.confidence})` };
+      return { triage: decided, retrieval: ret, result: result(q, 'off-topic', null, round3(1 - ret.confidence), [], r.offTopic, []) };
     }
 
     const lesson = ret.topic === null ? undefined : this.lessons.get(ret.topic);
@@ -162,10 +165,11 @@ export class QaEngine {
 
   /** The digital lessons to offer with a clinical decline. */
   private clinicalLessons(ret: Retrieval): string[] {
-    const out: string[] = [];
+    const [first, ...rest] = CLINICAL_LESSONS;
+    const out: string[] = first !== undefined && this.lessons.has(first) ? [first] : [];
     const top = ret.topic;
-    if (top !== null && ret.confidence >= this.thresholds.suggest && HEALTH_SERVICE_PREFIXES.some((p) => top.startsWith(p))) out.push(top);
-    for (const t of CLINICAL_LESSONS) if (!out.includes(t) && this.lessons.has(t)) out.push(t);
+    if (top !== null && ret.confidence >= this.thresholds.suggest && HEALTH_SERVICE_PREFIXES.some((p) => top.startsWith(p)) && !out.includes(top)) out.push(top);
+    for (const t of rest) if (!out.includes(t) && this.lessons.has(t)) out.push(t);
     return out.slice(0, 3);
   }
 }

@@ -1,21 +1,29 @@
 /**
  * Retrieval over the lessons: which topic answers a question, and how sure we are.
  *
- * Stage 1, MiniSearch (BM25): one document per topic with fields title, summary, keywords,
- * phrasings, card titles and bodies, and the champion answer. Phrasings, keywords and title
- * are boosted; cards and answer count less. Fuzzy (0.2) and prefix matching catch typos
- * and word stems the analyser missed. Query words are expanded with synonyms from
- * content/qa/synonyms.yaml at a lower weight.
+ * Analysis (index and question alike): normalise (src/qa/text.ts, spellings and phrases
+ * from content/qa/synonyms.yaml), drop stop words, stem. Question words that the content
+ * does not know are repaired to the nearest known word (1 edit, 2 for long words).
  *
- * Stage 2, nearest phrasing: a TF-IDF cosine between the question and each example of a
- * topic (every phrasing, the title, the summary, the keywords). Short questions match the
- * way people ask better than whole lessons do, and the cosine is an absolute measure
- * (0..1), which the BM25 score is not.
+ * Three scorers, summed with equal weights (tuned on held-out content phrasings with
+ * bench/qa-calibrate.ts):
+ * 1. BM25 with MiniSearch: one document per topic with fields title, summary, keywords,
+ *    phrasings, cards and answer; phrasings, keywords and title boosted, cards and answer
+ *    lower. Fuzzy (0.2) and prefix matching for words the index lacks (known words are
+ *    matched exactly: fuzzy matching of known words only added noise). Relative to the
+ *    best topic of the query.
+ * 2. Nearest example: a soft TF-IDF similarity (words and adjacent word pairs) between the
+ *    question and each example of a topic (every phrasing, the title, the summary, each
+ *    keyword), the best per topic. Synonyms count here, where the word itself is missing
+ *    ("equivalents" near full weight, looser "expansions" lower), without enlarging the
+ *    question's norm. The similarity is the geometric mean of the cosine and the share of
+ *    the example found in the question, so long, chatty questions are not diluted.
+ * 3. Topic centroid: the same similarity against the normalised sum of a topic's examples.
  *
- * The two are combined per topic; the confidence (0..1) is a logistic function of the
- * best similarity, the margin over the runner-up and how many of the question's words the
- * content knows. Everything is built once in the constructor; a query costs well under a
- * millisecond on 40 topics.
+ * The confidence (0..1) is a logistic function (weights fitted with bench/qa-calibrate.ts)
+ * of the best similarity, the margin over the runner-up, the share of the question's known
+ * words the top topic uses, the share of words no topic knows, and a one-word flag.
+ * Everything is built once in the constructor; a query costs about a millisecond.
  */
 import MiniSearch from 'minisearch';
 import type { Lesson } from '../lessons/types.js';
@@ -24,11 +32,11 @@ import { normalise, stem, words } from './text.js';
 
 export interface RankedTopic {
   readonly topic: string;
-  /** Combined score, relative (the best topic's BM25 part is 1). */
+  /** Combined score of the three scorers. */
   readonly score: number;
   /** BM25 score divided by the best BM25 score of this query. */
   readonly bm25: number;
-  /** Best cosine with one of the topic's examples. */
+  /** Best similarity with one of the topic's examples (0..1). */
   readonly nearest: number;
 }
 
@@ -39,7 +47,7 @@ export interface Retrieval {
   readonly confidence: number;
   /** Up to five topics, best first. */
   readonly ranked: readonly RankedTopic[];
-  /** Share of the question's content words that the content knows (0..1). */
+  /** Share of the question's known words (by rarity) that the best topic's text uses (0..1). */
   readonly coverage: number;
   /** The analysed question: stemmed content words (typo-repaired). */
   readonly terms: readonly string[];
@@ -89,7 +97,7 @@ interface Example {
   readonly weight: number;
 }
 
-/** Tunable parameters (defaults tuned with bench/calibrate.ts on held-out content phrasings). */
+/** Tunable parameters (defaults tuned with bench/qa-calibrate.ts on held-out content phrasings). */
 export interface RetrievalParams {
   /** Field boosts for BM25. */
   readonly boost: { readonly title: number; readonly summary: number; readonly keywords: number; readonly phrasings: number; readonly cards: number; readonly answer: number };
@@ -235,8 +243,12 @@ export class Retriever {
       bucket.push(t);
       this.vocabulary.set(t[0] ?? '', bucket);
     }
-    // warm the JIT on the lesson titles, so the first real questions are not slow
-    for (const l of lessons) this.retrieve(`${l.title} ${l.summary}`);
+    // warm up at startup (JIT, and the garbage collection that follows building the index),
+    // so the first real questions are as quick as the rest: every phrasing once, ~0.3 s
+    for (const l of lessons) {
+      this.retrieve(`${l.title} ${l.summary}`);
+      for (const p of l.phrasings) this.retrieve(p);
+    }
     this.repairCache.clear();
     this.expansionCache.clear();
   }
@@ -508,7 +520,7 @@ export function calibrate(f: ConfidenceFeatures): number {
   return round3(1 / (1 + Math.exp(-z)));
 }
 
-/** Logistic calibration weights (fitted offline with bench/calibrate.ts). */
+/** Logistic calibration weights (fitted offline with bench/qa-calibrate.ts). */
 export const CAL: { readonly bias: number; readonly w: readonly number[] } = { bias: -1.36, w: [2.32, 4.09, 0.7, -5.32, -1.51] };
 
 /** Adjacent pairs of content words, as features "a_b". */

@@ -109,6 +109,7 @@ describe('outbox chaos: 10,000 statements, a faulty network, the sender SIGKILLe
     let onRequest: ((ids: string[]) => 'kill-before' | 'kill-after' | undefined) | undefined;
     let sender: Child | undefined;
     let requestNo = 0;
+    const proxyErrors: string[] = []; // the proxy's own failures (forwarding to the receiver)
 
     const forward = (req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> =>
       new Promise((resolve, reject) => {
@@ -121,6 +122,7 @@ describe('outbox chaos: 10,000 statements, a faulty network, the sender SIGKILLe
         out.end(body);
       });
 
+    // (res.writeHead is not chained: restify, loaded by other tests, patches it to return nothing.)
     proxy = createServer((req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -150,12 +152,14 @@ describe('outbox chaos: 10,000 statements, a faulty network, the sender SIGKILLe
           }
           if (r < 0.1) {
             faults.error500 += 1;
-            res.writeHead(500, { 'Content-Type': 'application/json' }).end('{"error":"injected failure"}');
+            res.writeHead(500, { 'Content-Type': 'application/json' });
+            res.end('{"error":"injected failure"}');
             return;
           }
           if (r < 0.2) {
             faults.busy503 += 1;
-            res.writeHead(503, { 'Retry-After': r < 0.11 ? '1' : '0' }).end();
+            res.writeHead(503, { 'Retry-After': r < 0.11 ? '1' : '0' });
+            res.end();
             return;
           }
           if (r < 0.25) {
@@ -166,8 +170,12 @@ describe('outbox chaos: 10,000 statements, a faulty network, the sender SIGKILLe
           faults.ok += 1;
           const answer = await forward(req, body);
           if (answer.status === 200) for (const id of ids) stored.add(id);
-          res.writeHead(answer.status, answer.headers).end(answer.body);
-        })().catch(() => req.socket.destroy());
+          res.writeHead(answer.status, answer.headers);
+          res.end(answer.body);
+        })().catch((e: unknown) => {
+          proxyErrors.push(e instanceof Error ? e.message : String(e));
+          req.socket.destroy();
+        });
       });
     });
     await new Promise<void>((resolve) => proxy!.listen(0, '127.0.0.1', resolve));
@@ -209,7 +217,7 @@ describe('outbox chaos: 10,000 statements, a faulty network, the sender SIGKILLe
     let kills = 0;
     onRequest = () => (kills === 0 && stored.size >= 3000 ? ((kills = 1), 'kill-after') : kills === 1 && stored.size >= 6500 ? ((kills = 2), 'kill-before') : undefined);
     const explain = (e: unknown) => {
-      throw new Error(`${e instanceof Error ? e.message : String(e)}; stored ${stored.size}, faults ${JSON.stringify(faults)}\n--- sender:\n${sender?.output().slice(-3000)}\n--- receiver:\n${receiver.output().slice(-3000)}`);
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; stored ${stored.size}, faults ${JSON.stringify(faults)}, proxy errors ${JSON.stringify(proxyErrors.slice(0, 5))} (${proxyErrors.length})\n--- sender:\n${sender?.output().slice(-3000)}\n--- receiver:\n${receiver.output().slice(-3000)}`);
     };
     await until(() => kills === 1, 'the first kill', 60_000).catch(explain);
     await exited(sender!.process);

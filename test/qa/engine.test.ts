@@ -81,6 +81,14 @@ describe('qa engine', function () {
     expect(r.triage).not.to.equal('off-topic');
   });
 
+  it('reports the final safety decision in explain(), also when retrieval decided it', () => {
+    for (const q of ['my hands and feet tingle all the time why', 'what is the capital of australia', 'i cant breathe']) {
+      const e = engine.explain(q);
+      if (e.result.triage !== 'answer' && e.result.triage !== 'no-answer') expect(e.triage.kind, q).to.equal(e.result.triage);
+      else expect(e.triage.kind, q).to.equal('in-scope');
+    }
+  });
+
   it('handles an empty question', () => {
     const r = engine.ask('   ');
     expect(r.triage).to.equal('no-answer');

@@ -1,4 +1,4 @@
-/** Dev helper: runs triage over a JSONL set and prints the misses. npx tsx bench/triage-check.ts <file> */
+/** Dev helper: safety triage over JSONL sets, printing the misses. npx tsx bench/qa-triage-check.ts <file>... */
 import { readFileSync } from 'node:fs';
 import { loadQaData } from '../src/qa/data.js';
 import { Triage } from '../src/qa/triage.js';

@@ -1,4 +1,4 @@
-/** Dev helper: best-of-5 cost per stage over a set of questions. */
+/** Dev helper: best-of-5 cost per stage (normalise, triage, analyse, MiniSearch, retrieve). npx tsx bench/qa-stages.ts <jsonl>... */
 import { performance } from 'node:perf_hooks';
 import type MiniSearch from 'minisearch';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-/** Dev helper: triage every content phrasing (all on-topic) and list any not in scope. */
+/** Dev helper: triage every content phrasing (all on-topic) and list any not in scope. npx tsx bench/qa-phrasing-triage.ts */
 import { join } from 'node:path';
 import { ContentLoader } from '../src/lessons/catalog.js';
 import { projectRoot } from '../src/paths.js';

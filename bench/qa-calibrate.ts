@@ -1,7 +1,7 @@
 /**
  * Offline calibration of the retrieval confidence (not part of the bot).
  *
- *   npx tsx bench/calibrate.ts
+ *   npx tsx bench/qa-calibrate.ts
  *
  * In-domain questions: 5-fold hold-out over the content's own phrasings (each fold builds
  * the index without a fifth of every topic's phrasings and asks those). Out-of-domain:
