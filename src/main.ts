@@ -4,8 +4,7 @@
  * needs passed in. A turn goes: HTTP (server.ts) → CloudAdapter → AcademyBot (dialogs/) →
  * LearningRecorder (src/xapi/) → the LRS port → the embedded LRS (src/lrs/).
  */
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +31,7 @@ import { createEmbeddedLrs } from './lrs/index.js';
 import { createLms } from './lms/index.js';
 import { lrsTarget, outboxFile, startOutbox, type RunningOutbox } from './outbox/index.js';
 import { randomIds, systemClock, type Clock, type IdGenerator } from './ports.js';
+import { dataKey } from './secrets.js';
 import { buildServer } from './server.js';
 import { EmbeddedLearnerRecords } from './privacy/learnerRecords.js';
 import { LowdbStorage } from './storage/lowdbStorage.js';
@@ -60,16 +60,6 @@ export interface StartOptions {
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
   readonly log?: (line: string) => void;
-}
-
-/** A secret kept in DATA_DIR (mode 0600), made at first start. */
-function dataSecret(dataDir: string, name: string): Buffer {
-  const file = join(dataDir, name);
-  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
-  const secret = randomBytes(32);
-  writeFileSync(file, secret.toString('base64url'), { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return secret;
 }
 
 export async function startAcademy(config: Config, options: StartOptions = {}): Promise<Academy> {
@@ -135,7 +125,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   const storage = new LowdbStorage(join(config.dataDir, 'bot-state.json'));
   const recorder = new LearningRecorder(lrsPort, clock, ids, (error) => log(`Could not record learning statements: ${String(error)}`));
   // The LMS plugin (cmi5, SCORM 1.2): its sessions learn lesson progress from the lesson dialog.
-  const lms = createLms({ catalog, xapiIdBase: config.xapiIdBase, secret: dataSecret(config.dataDir, 'lms-secret'), clock, ids, log, frameAncestors: config.lms.frameAncestors });
+  const lms = createLms({ catalog, xapiIdBase: config.xapiIdBase, secret: dataKey(config.dataDir, 'lms-secret'), clock, ids, log, frameAncestors: config.lms.frameAncestors });
   const bot = new AcademyBot({
     conversationState: new ConversationState(storage),
     userState: new UserState(storage),
@@ -171,7 +161,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   const directLine = registerDirectLine(server, {
     botEndpoint: `${url}/api/messages`,
     selfBaseUrl: url,
-    tokenSecret: dataSecret(config.dataDir, 'directline-secret'),
+    tokenSecret: dataKey(config.dataDir, 'directline-secret'),
     clock,
     ids,
     ...(config.directLine.secret ? { azure: { secret: config.directLine.secret, endpoint: config.directLine.endpoint } } : {}),

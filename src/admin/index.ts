@@ -42,7 +42,7 @@ import {
 import { emptyChampions, emptyCuration, type ChampionSource, type CurationSource, type StatementSource } from './ports.js';
 import { renderPrivacyPage } from './privacy.js';
 import { EmbeddedStatementSource, HttpStatementSource, allStatements } from './source.js';
-import { dataKey } from './keys.js';
+import { dataKey } from '../secrets.js';
 
 export interface AdminDeps {
   readonly config: Config;

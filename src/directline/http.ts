@@ -1,7 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'restify';
 import { AcademyError, isAcademyError } from '../errors.js';
 import { TOKEN_EXPIRED } from './tokens.js';
+
+import { sendJson } from '../http.js';
+
+export { sendJson };
 
 /** Small HTTP helpers shared by the Direct Line and web chat routes (restify without global plugins). */
 
@@ -32,18 +36,6 @@ export function errorCode(status: number): string {
   }
 }
 
-export function sendJson(res: Response | ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(text)),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    ...headers,
-  });
-  res.end(text);
-}
 
 export function sendError(res: Response, error: unknown, log: Log): void {
   if (isAcademyError(error)) {

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
+import { sendJson } from '../http.js';
 import { isAcademyError } from '../errors.js';
 import { browserDir } from './packages.js';
 import { errorPage, launchPage, type PageAssets } from './pages.js';
@@ -53,17 +54,6 @@ const CORS = {
   'Access-Control-Max-Age': '600',
 } as const;
 
-function sendJson(res: Response, status: number, body: unknown, cors = false): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(text)),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    ...(cors ? CORS : {}),
-  });
-  res.end(text);
-}
 
 function param(req: Request, name: string): string {
   const params: unknown = req.params;
@@ -130,7 +120,7 @@ export function registerLmsRoutes(server: Server, deps: LmsRouteDeps): void {
       await handler(req, res);
     } catch (e) {
       if (!isAcademyError(e)) deps.log(`LMS: ${req.method} ${req.url} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      sendJson(res, isAcademyError(e) ? e.status : 500, { error: isAcademyError(e) ? e.message : 'internal error', ...(isAcademyError(e) && e.field ? { field: e.field } : {}) }, true);
+      sendJson(res, isAcademyError(e) ? e.status : 500, { error: isAcademyError(e) ? e.message : 'internal error', ...(isAcademyError(e) && e.field ? { field: e.field } : {}) }, CORS);
     }
   };
 
@@ -147,7 +137,7 @@ export function registerLmsRoutes(server: Server, deps: LmsRouteDeps): void {
     '/lms/sessions/:id',
     sessionRoute(async (req, res) => {
       const s = deps.sessions.require(param(req, 'id'));
-      sendJson(res, 200, deps.sessions.view(s), true);
+      sendJson(res, 200, deps.sessions.view(s), CORS);
     }),
   );
 
@@ -157,7 +147,7 @@ export function registerLmsRoutes(server: Server, deps: LmsRouteDeps): void {
       const s = deps.sessions.require(param(req, 'id'));
       await readBody(req);
       await deps.sessions.terminate(s);
-      sendJson(res, 200, { status: s.status, ...(s.kind === 'cmi5' && s.data.returnURL ? { returnUrl: s.data.returnURL } : {}) }, true);
+      sendJson(res, 200, { status: s.status, ...(s.kind === 'cmi5' && s.data.returnURL ? { returnUrl: s.data.returnURL } : {}) }, CORS);
     }),
   );
 
@@ -174,7 +164,7 @@ export function registerLmsRoutes(server: Server, deps: LmsRouteDeps): void {
       const origin = typeof req.headers.origin === 'string' ? req.headers.origin : 'null';
       const s = deps.sessions.startScorm(body, origin);
       const chat = new URLSearchParams({ lesson: s.lesson.id, session: s.id, learner: s.learnerId });
-      sendJson(res, 201, { session: s.id, chatPath: `/?${chat}`, lesson: s.lesson.id, title: s.lesson.title }, true);
+      sendJson(res, 201, { session: s.id, chatPath: `/?${chat}`, lesson: s.lesson.id, title: s.lesson.title }, CORS);
     }),
   );
 }

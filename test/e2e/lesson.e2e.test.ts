@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import xapiValidation from '@learninglocker/xapi-validation';
+import { validateXapi } from '../support/xapiValidation.js';
 import type { Browser, Page } from 'playwright-core';
 import type { Academy } from '../../src/main.js';
 import { cardsFor } from '../../src/lessons/types.js';
@@ -8,13 +8,6 @@ import { basicAuth, startTestAcademy } from '../support/academy.js';
 import { clickLast, launchChromium, screenshotPath, waitForText } from '../support/browser.js';
 import { shippedCatalog } from '../support/bot.js';
 
-type Validator = (statement: unknown) => unknown[];
-const validate: Validator = (() => {
-  const mod: unknown = xapiValidation;
-  const fn = typeof mod === 'function' ? mod : typeof mod === 'object' && mod !== null && 'default' in mod ? mod.default : undefined;
-  if (typeof fn !== 'function') throw new Error('@learninglocker/xapi-validation exports no function');
-  return (s: unknown) => fn(s) as unknown[];
-})();
 
 interface StoredStatement {
   id: string;
@@ -80,7 +73,7 @@ describe('web chat end to end (Chromium)', function () {
     const mine = body.statements.filter((s) => s.actor.account?.name === learnerId);
     expect(mine.length).to.be.greaterThan(0);
     for (const s of mine) {
-      expect(validate(s), `statement ${s.id} (${s.verb.id})`).to.deep.equal([]);
+      expect(validateXapi(s), `statement ${s.id} (${s.verb.id})`).to.deep.equal([]);
       expect(s.actor.name).to.equal(undefined);
       expect(s.actor.mbox).to.equal(undefined);
     }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import xapiValidation from '@learninglocker/xapi-validation';
+import { validateXapi } from '../support/xapiValidation.js';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Academy } from '../../src/main.js';
 import { LmsIds } from '../../src/lms/ids.js';
@@ -13,12 +13,6 @@ import { checkCmi5 } from './cmi5Rules.js';
 import { LessonChat, openLaunch, waitForSession } from './driver.js';
 
 const ID_BASE = 'https://academy.test/xapi';
-const validate = (() => {
-  const mod: unknown = xapiValidation;
-  const fn = typeof mod === 'function' ? mod : typeof mod === 'object' && mod !== null && 'default' in mod ? mod.default : undefined;
-  if (typeof fn !== 'function') throw new Error('@learninglocker/xapi-validation exports no function');
-  return (s: unknown) => fn(s) as unknown[];
-})();
 
 const verbsOf = (statements: readonly LmsStatement[]) => statements.map((s) => Object.entries(CMI5_VERBS).find(([, id]) => id === s.verb.id)?.[0] ?? s.verb.id);
 
@@ -63,7 +57,7 @@ describe('cmi5 AU runtime (test LMS, Direct Line, no browser)', function () {
     const statements = lms.statements(launch.registration);
     expect(verbsOf(statements)).to.deep.equal(['launched', 'initialized', 'completed', 'failed', 'terminated']);
     expect(rules(launch, 'Normal', 0.75)).to.deep.equal([]);
-    for (const s of statements) expect(validate(s), s.verb.id).to.deep.equal([]);
+    for (const s of statements) expect(validateXapi(s), s.verb.id).to.deep.equal([]);
     const failed = statements.find((s) => s.verb.id === CMI5_VERBS.failed)!;
     expect(failed.result?.score).to.deep.include({ scaled: 0, raw: 0, min: 0, max: lesson.checks.length });
     // The academy's own LRS has the same lesson, under the pseudonymous learner, channel lms.
