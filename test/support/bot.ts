@@ -15,7 +15,7 @@ import { LearningRecorder, type LrsPort } from '../../src/xapi/recorder.js';
 import type { LearnerRecords, RecordSummary } from '../../src/privacy/learnerRecords.js';
 import { loadQaEngine, type QaEngine } from '../../src/qa/engine.js';
 import { QaStore } from '../../src/qa/store.js';
-import type { ProactivePort } from '../../dialogs/qaHandler.js';
+import type { GenerativePort, ProactivePort } from '../../dialogs/qaHandler.js';
 import { StatementFactory } from '../../src/xapi/statements.js';
 
 /** An LRS port that keeps what it is sent, in memory: a real, in-process implementation (also of LearnerRecords). */
@@ -61,6 +61,7 @@ export function shippedQa(): QaEngine {
 export interface BotExtras {
   readonly qaStore?: QaStore;
   readonly proactive?: ProactivePort;
+  readonly generative?: GenerativePort;
 }
 
 export function makeBot(storage: Storage, lrs: LrsPort & LearnerRecords, clock: Clock = systemClock, extras: BotExtras = {}): AcademyBot {
@@ -80,6 +81,7 @@ export function makeBot(storage: Storage, lrs: LrsPort & LearnerRecords, clock: 
     qa: shippedQa(),
     qaStore: extras.qaStore ?? new QaStore(':memory:', clock, randomIds),
     proactive: extras.proactive ?? { send: async () => undefined },
+    ...(extras.generative ? { generative: extras.generative } : {}),
     recorder,
     statements: new StatementFactory(new XapiIds(TEST_ID_BASE)),
     clock,
