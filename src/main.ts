@@ -33,7 +33,8 @@ import { lrsTarget, outboxFile, startOutbox, type RunningOutbox } from './outbox
 import { randomIds, systemClock, type Clock, type IdGenerator } from './ports.js';
 import { dataKey } from './secrets.js';
 import { buildServer } from './server.js';
-import { EmbeddedLearnerRecords } from './privacy/learnerRecords.js';
+import { EmbeddedLearnerRecords, LrsLearnerRecords } from './privacy/learnerRecords.js';
+import { HttpStatementSource } from './admin/source.js';
 import { LowdbStorage } from './storage/lowdbStorage.js';
 import { defaultQaDataDir, loadQaData } from './qa/data.js';
 import { QaEngine } from './qa/engine.js';
@@ -121,6 +122,14 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     send: (reference, activity) => adapter.continueConversationAsync(config.bot.appId, reference, async (ctx) => void (await ctx.sendActivity(activity))),
   };
 
+  // Where learning records are read back (the admin review, a learner's "what do you keep about me"):
+  // the external LRS when records go there, else the embedded one.
+  const homePage = new XapiIds(config.xapiIdBase).accountHomePage;
+  const source = config.lrs.endpoint ? new HttpStatementSource({ endpoint: config.lrs.endpoint, key: config.lrs.key, secret: config.lrs.secret }) : undefined;
+  const records = source
+    ? new LrsLearnerRecords(source, (voiding) => outbox.port.send(voiding), homePage, authority, clock, ids)
+    : new EmbeddedLearnerRecords(lrs.store, homePage, authority, clock, ids);
+
   // Bot state and the bot.
   const storage = new LowdbStorage(join(config.dataDir, 'bot-state.json'));
   const recorder = new LearningRecorder(lrsPort, clock, ids, (error) => log(`Could not record learning statements: ${String(error)}`));
@@ -132,7 +141,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     catalog,
     glossary: loadGlossary(config.contentDir),
     skills: loadSelfCheck(config.contentDir),
-    records: new EmbeddedLearnerRecords(lrs.store, new XapiIds(config.xapiIdBase).accountHomePage, authority, clock, ids),
+    records,
     privacyUrl: `${config.baseUrl}/privacy`,
     qa: qaEngine,
     qaStore,
@@ -168,7 +177,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     log,
   });
   // The admin review at /admin, and the learners' /privacy page (so the web page's placeholder is off).
-  const admin = registerAdmin(server, { config, store: lrs.store, authority, clock, ids, log, curation: curationSource(qaStore), champions: championSource(qaStore) });
+  const admin = registerAdmin(server, { config, store: lrs.store, authority, clock, ids, log, curation: curationSource(qaStore), champions: championSource(qaStore), ...(source ? { source } : {}) });
   registerWebChatPage(server, { connectSrc: directLine.browserOrigins, lessonFrameAncestors: config.lms.frameAncestors, privacyPage: false });
   lms.register(server);
 
