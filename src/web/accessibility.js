@@ -230,13 +230,19 @@
   function followNewCards(root) {
     /** The card button the learner pressed last, until the bot's next card has taken focus. @type {Element | null} */
     let pressed = null;
+    /** The newest message when the button was pressed: only a message after it can take focus. @type {Element | null} */
+    let newestAtPress = null;
     let timer = 0;
     root.addEventListener(
       'click',
       (event) => {
         const target = /** @type {Element | null} */ (event.target instanceof Element ? event.target : null);
         const button = target && target.closest('.ac-pushButton');
-        if (button) pressed = button;
+        if (button) {
+          pressed = button;
+          const all = root.querySelectorAll(ACTIVITY);
+          newestAtPress = all[all.length - 1] || null;
+        }
       },
       true,
     );
@@ -245,7 +251,7 @@
       if (!pressed) return;
       const activities = root.querySelectorAll(ACTIVITY);
       const newest = activities[activities.length - 1];
-      if (!newest || newest.contains(pressed)) return;
+      if (!newest || newest.contains(pressed) || newest === newestAtPress) return;
       // The card's primary action (an Adaptive Card action with style "positive") if it marks one, else its first.
       const button = /** @type {HTMLElement | null} */ (newest.querySelector(`${CARD_BUTTON}.style-positive`) || newest.querySelector(CARD_BUTTON));
       if (!button) return;
