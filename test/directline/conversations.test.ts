@@ -1,17 +1,6 @@
 import { expect } from 'chai';
-import { AcademyError } from '../../src/errors.js';
 import { ConversationStore, parseWatermark } from '../../src/directline/conversations.js';
-import { counterIds, FixedClock } from './helpers.js';
-
-function statusOf(fn: () => unknown): number | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AcademyError) return e.status;
-    throw e;
-  }
-  return undefined;
-}
+import { counterIds, FixedClock, statusOf } from './helpers.js';
 
 describe('directline conversations', () => {
   it('logs activities with <conversationId>|0000001 ids, clock timestamps and a watermark per index', () => {

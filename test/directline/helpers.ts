@@ -1,5 +1,6 @@
 import restify from 'restify';
 import type { AddressInfo } from 'node:net';
+import { AcademyError } from '../../src/errors.js';
 import type { Clock, IdGenerator } from '../../src/ports.js';
 
 /** A clock that stands still until told to move. */
@@ -11,6 +12,17 @@ export class FixedClock implements Clock {
   advance(ms: number): void {
     this.ms += ms;
   }
+}
+
+/** The status of the AcademyError a call throws, or undefined when it does not throw. */
+export function statusOf(fn: () => unknown): number | undefined {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AcademyError) return e.status;
+    throw e;
+  }
+  return undefined;
 }
 
 /** Predictable ids: prefix-1, prefix-2, … */

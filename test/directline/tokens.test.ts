@@ -1,21 +1,10 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { AcademyError } from '../../src/errors.js';
 import { systemClock } from '../../src/ports.js';
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, TokenService } from '../../src/directline/tokens.js';
-import { FixedClock } from './helpers.js';
+import { FixedClock, statusOf } from './helpers.js';
 
 const secret = Buffer.from('0123456789abcdef0123456789abcdef');
-
-function statusOf(fn: () => unknown): number | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AcademyError) return e.status;
-    throw e;
-  }
-  return undefined;
-}
 
 function decodePart(token: string, index: number): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[index]!, 'base64url').toString('utf8')) as Record<string, unknown>;

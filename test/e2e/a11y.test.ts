@@ -6,7 +6,7 @@ import { plainText } from '../../src/lessons/readability.js';
 import { cardsFor } from '../../src/lessons/types.js';
 import { projectRoot } from '../../src/paths.js';
 import { startTestAcademy } from '../support/academy.js';
-import { clickLast, launchChromium, screenshotPath, waitForText } from '../support/browser.js';
+import { clickIntoLesson, clickLast, launchChromium, screenshotPath, waitForText } from '../support/browser.js';
 import { shippedCatalog } from '../support/bot.js';
 
 /**
@@ -95,12 +95,7 @@ describe('web chat accessibility (Chromium, axe-core)', function () {
     // A speech synthesis that records what it is asked to say, with an en-GB voice among others.
     await context.addInitScript({ content: SPEECH_STUB });
     page = await context.newPage();
-    await page.goto(academy.url);
-    await waitForText(page, 'Which best describes you?');
-    await clickLast(page, 'Social care');
-    await clickLast(page, 'Go to the menu');
-    await clickLast(page, 'The NHS App');
-    await clickLast(page, lesson.title);
+    await clickIntoLesson(page, academy.url, 'Social care', 'The NHS App', lesson.title);
     await waitForText(page, `${lesson.title} · card 1 of ${cardsFor(lesson, 'social-care').length}`);
   });
 

@@ -5,7 +5,7 @@ import type { Academy } from '../../src/main.js';
 import { cardsFor } from '../../src/lessons/types.js';
 import { VERBS } from '../../src/xapi/profile.js';
 import { basicAuth, startTestAcademy } from '../support/academy.js';
-import { clickLast, launchChromium, screenshotPath, waitForText } from '../support/browser.js';
+import { clickIntoLesson, clickLast, launchChromium, screenshotPath, waitForText } from '../support/browser.js';
 import { shippedCatalog } from '../support/bot.js';
 
 
@@ -37,12 +37,7 @@ describe('web chat end to end (Chromium)', function () {
 
   it('takes the first NHS App lesson by clicking, card by card and the check, to the completion message', async () => {
     const lesson = shippedCatalog().course('nhs-app')!.lessons[0];
-    await page.goto(academy.url);
-    await waitForText(page, 'Which best describes you?');
-    await clickLast(page, 'Social care');
-    await clickLast(page, 'Go to the menu');
-    await clickLast(page, 'The NHS App');
-    await clickLast(page, lesson.title);
+    await clickIntoLesson(page, academy.url, 'Social care', 'The NHS App', lesson.title);
     const cards = cardsFor(lesson, 'social-care');
     for (let i = 0; i < cards.length; i++) {
       await waitForText(page, `${lesson.title} · card ${i + 1} of ${cards.length}`);

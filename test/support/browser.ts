@@ -31,3 +31,13 @@ export async function clickLast(page: Page, name: string | RegExp): Promise<void
 export async function waitForText(page: Page, text: string | RegExp): Promise<void> {
   await page.getByText(text).last().waitFor({ state: 'visible', timeout: 30_000 });
 }
+
+/** A new web-chat learner picks their role, goes to the menu, a course and a lesson, by clicking. */
+export async function clickIntoLesson(page: Page, url: string, role: string, course: string, lesson: string): Promise<void> {
+  await page.goto(url);
+  await waitForText(page, 'Which best describes you?');
+  await clickLast(page, role);
+  await clickLast(page, 'Go to the menu');
+  await clickLast(page, course);
+  await clickLast(page, lesson);
+}
