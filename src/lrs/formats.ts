@@ -52,7 +52,7 @@ const DURATION =
   /^P(?:(?=\d|T\d)(?:\d+(?:[.,]\d+)?Y)?(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?D)?(?:T(?=\d)(?:\d+(?:[.,]\d+)?H)?(?:\d+(?:[.,]\d+)?M)?(?:\d+(?:[.,]\d+)?S)?)?|\d+(?:[.,]\d+)?W)$/;
 
 /** xAPI statement version: 1.0 or 1.0.x (Data §2.4.10). */
-const STATEMENT_VERSION = /^1\.0(?:\.\d+)?$/;
+const STATEMENT_VERSION = /^(?:1\.0|2\.0)(?:\.\d+)?$/;
 
 export function isIri(value: unknown): value is string {
   return typeof value === 'string' && IRI.test(value);

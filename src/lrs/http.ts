@@ -14,7 +14,7 @@ export const VERSION_HEADER = 'X-Experience-API-Version';
 export const CONSISTENT_THROUGH_HEADER = 'X-Experience-API-Consistent-Through';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, OPTIONS';
+const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, DELETE, OPTIONS';
 const ALLOWED_HEADERS = [
   'Authorization',
   'Content-Type',
@@ -35,10 +35,23 @@ const EXPOSED_HEADERS = [
 
 export type Headers = Record<string, string>;
 
+/** The xAPI version each response answers in: 2.0.0 when the request asked for 2.0.x. */
+const responseVersions = new WeakMap<ServerResponse, string>();
+
+/** Marks the response as answering an xAPI `requested` (the request's version header) request. */
+export function setResponseVersion(res: ServerResponse, requested: string): void {
+  responseVersions.set(res, requested.startsWith('2.') ? '2.0.0' : XAPI_VERSION);
+}
+
+/** The major xAPI version of the response: '2.0.0' or '1.0.3'. */
+export function responseVersion(res: ServerResponse): string {
+  return responseVersions.get(res) ?? XAPI_VERSION;
+}
+
 /** Headers on every LRS response: the version and CORS. */
-export function commonHeaders(): Headers {
+export function commonHeaders(res?: ServerResponse): Headers {
   return {
-    [VERSION_HEADER]: XAPI_VERSION,
+    [VERSION_HEADER]: res === undefined ? XAPI_VERSION : responseVersion(res),
     'Access-Control-Allow-Origin': '*',
     'Access-Control-Expose-Headers': EXPOSED_HEADERS,
   };
@@ -58,7 +71,7 @@ export function sendPreflight(res: ServerResponse): void {
 /** Writes a response with the common headers; a text body gets its Content-Length. */
 export function send(res: ServerResponse, status: number, headers: Headers, body?: string): void {
   const length: Headers = body === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(body)) };
-  res.writeHead(status, { ...commonHeaders(), ...length, ...headers });
+  res.writeHead(status, { ...commonHeaders(res), ...length, ...headers });
   res.end(body);
 }
 
@@ -125,8 +138,8 @@ export function checkVersionHeader(req: IncomingMessage): string {
   if (value === undefined || value === '') {
     throw new AcademyError(400, `the ${VERSION_HEADER} header is required`, VERSION_HEADER);
   }
-  if (!/^1\.0(?:\.\d+)?$/.test(value)) {
-    throw new AcademyError(400, `${VERSION_HEADER} ${value} is not supported (this LRS speaks 1.0.x)`, VERSION_HEADER);
+  if (!/^(?:1\.0|2\.0)(?:\.\d+)?$/.test(value)) {
+    throw new AcademyError(400, `${VERSION_HEADER} ${value} is not supported (this LRS speaks 1.0.x and 2.0.x)`, VERSION_HEADER);
   }
   return value;
 }

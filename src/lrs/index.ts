@@ -11,6 +11,7 @@ import type { Clock, IdGenerator } from '../ports.js';
 import { accountAgent } from './agents.js';
 import type { LrsCredentials } from './credentials.js';
 import { registerLrsRoutes } from './routes.js';
+import { DocumentStore } from './documents.js';
 import { StatementStore, type StatementStoreOptions } from './store.js';
 import type { Agent } from './types.js';
 
@@ -49,7 +50,12 @@ export interface EmbeddedLrs {
 export const IN_PROCESS_HOME_PAGE = 'urn:academy:embedded-lrs';
 
 export function createEmbeddedLrs(options: EmbeddedLrsOptions): EmbeddedLrs {
-  const store = new StatementStore(options.file, options.clock, { ...options.store, ids: options.ids });
+  const store = new StatementStore(options.file, options.clock, {
+    requireVoidTarget: false,
+    ...options.store,
+    ids: options.ids,
+  });
+  const documents = new DocumentStore(options.file, options.clock);
   const authority = accountAgent(options.baseUrl ?? IN_PROCESS_HOME_PAGE, options.credentials.key);
   return {
     store,
@@ -58,6 +64,7 @@ export function createEmbeddedLrs(options: EmbeddedLrsOptions): EmbeddedLrs {
     register(server, prefix, maxBodyBytes) {
       registerLrsRoutes(server, {
         store,
+        documents,
         credentials: options.credentials,
         clock: options.clock,
         maxBodyBytes: maxBodyBytes ?? options.maxBodyBytes,
@@ -66,7 +73,10 @@ export function createEmbeddedLrs(options: EmbeddedLrsOptions): EmbeddedLrs {
         log: options.log,
       });
     },
-    close: () => store.close(),
+    close: () => {
+      documents.close();
+      store.close();
+    },
   };
 }
 

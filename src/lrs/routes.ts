@@ -25,14 +25,18 @@ import {
   sendError,
   sendJson,
   sendPreflight,
+  setResponseVersion,
   type Headers,
 } from './http.js';
+import { registerDocumentRoutes, type DocumentStore } from './documents.js';
 import type { StatementQuery, StatementStore } from './store.js';
 import type { Agent, StoredStatement } from './types.js';
 import { validateAgentParameter, validateStatement } from './validate.js';
 
 export interface LrsRouteDeps {
   store: StatementStore;
+  /** The State / Activity Profile / Agent Profile documents; without it those routes are absent. */
+  documents?: DocumentStore;
   credentials: LrsCredentials;
   /** The LRS clock (the store stamps `stored` and Consistent-Through with the same one). */
   clock: Clock;
@@ -130,7 +134,7 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
           if (options.statements) res.setHeader(CONSISTENT_THROUGH_HEADER, deps.store.consistentThrough());
           if (!options.open) {
             authenticate(req, deps.credentials);
-            checkVersionHeader(req);
+            setResponseVersion(res, checkVersionHeader(req));
           }
           return handler(req, res);
         })
@@ -142,7 +146,7 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
   const preflight = route((_req, res) => sendPreflight(res), { open: true });
 
   // --- About (Communication §2.8) -----------------------------------------------------------
-  const about: Handler = (req, res) => sendJson(res, 200, { version: [XAPI_VERSION] }, {}, req.method === 'HEAD');
+  const about: Handler = (req, res) => sendJson(res, 200, { version: [XAPI_VERSION, '2.0.0'] }, {}, req.method === 'HEAD');
   server.get(`${prefix}/about`, route(about, { open: true }));
   server.head(`${prefix}/about`, route(about, { open: true }));
   server.opts(`${prefix}/about`, preflight);
@@ -294,4 +298,21 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
   server.get(statementsPath, route(getStatements, { statements: true }));
   server.head(statementsPath, route(getStatements, { statements: true }));
   server.opts(statementsPath, preflight);
+
+  if (deps.documents !== undefined) {
+    const activityDefinition = (activityId: string): unknown => {
+      const { statements } = deps.store.query({ activity: activityId, limit: 1, format: 'exact' });
+      const object: unknown = statements[0]?.object;
+      if (typeof object !== 'object' || object === null) return undefined;
+      return Reflect.get(object, 'id') === activityId ? Reflect.get(object, 'definition') : undefined;
+    };
+    registerDocumentRoutes(
+      server,
+      { documents: deps.documents, prefix, maxBodyBytes, activityDefinition },
+      (handler) => route(handler),
+    );
+    for (const path of ['activities/state', 'activities/profile', 'agents/profile', 'agents', 'activities']) {
+      server.opts(`${prefix}/${path}`, preflight);
+    }
+  }
 }

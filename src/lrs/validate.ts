@@ -399,6 +399,8 @@ const CONTEXT_KEYS = new Set([
   'language',
   'statement',
   'extensions',
+  'contextAgents',
+  'contextGroups',
 ]);
 const CONTEXT_ACTIVITIES_KEYS = new Set(['parent', 'grouping', 'category', 'other']);
 
@@ -424,6 +426,34 @@ function context(value: unknown, path: string, objectType: string): void {
     group(team, at(path, 'team'));
   }
   if (o.contextActivities !== undefined) contextActivities(o.contextActivities, at(path, 'contextActivities'));
+  // xAPI 2.0.0 Data §2.4.6: contextAgents / contextGroups are arrays of { objectType, agent|group, relevantTypes }.
+  for (const [key, member, type] of [
+    ['contextAgents', 'agent', 'contextAgent'],
+    ['contextGroups', 'group', 'contextGroup'],
+  ] as const) {
+    if (o[key] === undefined) continue;
+    const list = o[key];
+    if (!Array.isArray(list)) fail(at(path, key), 'must be an array');
+    list.forEach((item: unknown, i: number) => {
+      const itemPath = atIndex(at(path, key), i);
+      const entry = object(item, itemPath);
+      allowOnly(entry, itemPath, new Set(['objectType', member, 'relevantTypes']));
+      if (entry.objectType !== type) fail(at(itemPath, 'objectType'), `must be "${type}"`);
+      if (member === 'agent') actor(entry.agent, at(itemPath, 'agent'));
+      else {
+        const g = object(entry.group, at(itemPath, 'group'));
+        if (g.objectType !== 'Group') fail(at(at(itemPath, 'group'), 'objectType'), 'must be "Group"');
+        group(g, at(itemPath, 'group'));
+      }
+      if (entry.relevantTypes !== undefined) {
+        const types = entry.relevantTypes;
+        if (!Array.isArray(types) || types.length === 0) fail(at(itemPath, 'relevantTypes'), 'must be a non-empty array of IRIs');
+        types.forEach((t: unknown, j: number) => {
+          if (!isIri(t)) fail(atIndex(at(itemPath, 'relevantTypes'), j), 'must be an IRI');
+        });
+      }
+    });
+  }
   for (const key of ['revision', 'platform'] as const) {
     if (o[key] === undefined) continue;
     string(o[key], at(path, key));
@@ -515,7 +545,7 @@ function statement(value: unknown, path: string): void {
   if (o.stored !== undefined) timestamp(o.stored, at(path, 'stored'));
   if (o.authority !== undefined) authority(o.authority, at(path, 'authority'));
   if (o.version !== undefined && !isStatementVersion(o.version)) {
-    fail(at(path, 'version'), 'must be a 1.0.x version (e.g. "1.0.0")');
+    fail(at(path, 'version'), 'must be a 1.0.x or 2.0.x version (e.g. "1.0.0")');
   }
 }
 

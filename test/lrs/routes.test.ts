@@ -106,7 +106,7 @@ describe('lrs/routes (xAPI over HTTP)', () => {
       const response = await call('GET', '/about', { auth: null, version: null });
       expect(response.status).to.equal(200);
       expect(response.headers.get('x-experience-api-version')).to.equal('1.0.3');
-      expect(await response.json()).to.deep.equal({ version: ['1.0.3'] });
+      expect(await response.json()).to.deep.equal({ version: ['1.0.3', '2.0.0'] });
     });
 
     it('answers a CORS preflight without credentials', async () => {
@@ -153,7 +153,7 @@ describe('lrs/routes (xAPI over HTTP)', () => {
     });
 
     it('400 without the version header, or with an unsupported version', async () => {
-      for (const version of [null, '', '2.0.0', '1.1.0', '0.95', 'banana']) {
+      for (const version of [null, '', '3.0.0', '1.1.0', '0.95', 'banana']) {
         const response = await call('GET', '/statements', { version });
         expect(response.status, String(version)).to.equal(400);
         expect(await json(response)).to.include({ field: 'X-Experience-API-Version' });
