@@ -35,6 +35,8 @@ export interface EmbeddedLrsOptions {
 
 export interface EmbeddedLrs {
   store: StatementStore;
+  /** State, activity profile and agent profile documents. */
+  documents: DocumentStore;
   /** The authority recorded on statements stored in process. */
   authority: Agent;
   /** Stores statements for the in-process bot (validated, atomic); returns their ids. */
@@ -59,6 +61,7 @@ export function createEmbeddedLrs(options: EmbeddedLrsOptions): EmbeddedLrs {
   const authority = accountAgent(options.baseUrl ?? IN_PROCESS_HOME_PAGE, options.credentials.key);
   return {
     store,
+    documents,
     authority,
     storeStatements: (statements) => store.insert(statements, authority),
     register(server, prefix, maxBodyBytes) {

@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
+import { agentKey } from '../../src/lrs/documents.js';
 import { createEmbeddedLrs, type EmbeddedLrs } from '../../src/lrs/index.js';
 import { systemClock } from '../../src/ports.js';
 import { CMI5_CATEGORY, CMI5_EXTENSIONS, CMI5_VERBS } from '../../src/lms/cmi5/vocabulary.js';
@@ -110,22 +111,6 @@ export class TestCmi5Lms {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     });
-    s.get('/xapi/activities/state', async (req, res) => {
-      if (!this.authorized(req)) {
-        res.send(401);
-        return;
-      }
-      const doc = this.state.get(this.stateKey(new URL(req.url ?? '', this.url).searchParams));
-      if (doc === undefined) {
-        res.send(404);
-        return;
-      }
-      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3' });
-      res.end(doc);
-    });
-    s.get('/xapi/agents/profile', async (req, res) => {
-      res.send(this.authorized(req) ? 404 : 401);
-    });
     s.get('/return', async (req, res) => {
       const q = new URL(req.url ?? '', this.url).searchParams;
       const launch = this.launches.get(q.get('launch') ?? '');
@@ -183,7 +168,12 @@ export class TestCmi5Lms {
       returnURL: `${this.url}/return?launch=${launchId}`,
     };
     const q = new URLSearchParams({ activityId: au.activityId, agent: JSON.stringify(who.actor), registration: who.registration, stateId: 'LMS.LaunchData' });
-    this.state.set(this.stateKey(q), JSON.stringify(launchData));
+    // LMS.LaunchData goes into the LRS's own State resource, where the AU reads it.
+    this.lrs.documents.put(
+      { kind: 'state', scope: au.activityId, agent: agentKey(who.actor), registration: who.registration, id: 'LMS.LaunchData' },
+      'application/json',
+      Buffer.from(JSON.stringify(launchData)),
+    );
     this.lrs.storeStatements([
       {
         id: randomUUID(),

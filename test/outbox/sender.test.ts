@@ -29,7 +29,7 @@ describe('outbox sender', () => {
   });
 
   function embedded(): EmbeddedLrs {
-    lrs = createEmbeddedLrs({ file: ':memory:', credentials: { key: 'k', secret: 'secret-secret' }, clock: systemClock });
+    lrs = createEmbeddedLrs({ file: ':memory:', credentials: { key: 'k', secret: 'secret-secret' }, clock: systemClock, store: { requireVoidTarget: true } }); // refuses voiding an unknown statement: a 400 to test with
     return lrs;
   }
 

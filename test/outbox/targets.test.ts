@@ -89,7 +89,7 @@ describe('outbox targets', () => {
 
   describe('the embedded LRS in process', () => {
     it('stores a batch; the same ids again are a no-op; a refused statement comes back with the reason', async () => {
-      const lrs = createEmbeddedLrs({ file: ':memory:', credentials: { key: 'k', secret: 'secret-secret' }, clock: systemClock });
+      const lrs = createEmbeddedLrs({ file: ':memory:', credentials: { key: 'k', secret: 'secret-secret' }, clock: systemClock, store: { requireVoidTarget: true } }); // refuses voiding an unknown statement: a 400 to test with
       const target = embeddedTarget(lrs);
       const batch = [learnerStatement('2026-03-01T10:00:00.000Z'), learnerStatement('2026-03-01T10:00:01.000Z')];
       expect((await target.deliver(batch)).kind).to.equal('delivered');
