@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AcademyError } from '../../src/errors.js';
 import type { Clock, IdGenerator } from '../../src/ports.js';
 import type { Agent } from '../../src/lrs/types.js';
 
@@ -68,4 +69,15 @@ export function voiding(targetId: string, extra: Json = {}): Json {
     object: { objectType: 'StatementRef', id: targetId },
     ...extra,
   });
+}
+
+/** The AcademyError a call throws (fails the test when it throws none). */
+export function rejection(run: () => unknown): AcademyError {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof AcademyError) return e;
+    throw e;
+  }
+  throw new Error('expected an AcademyError');
 }

@@ -2,22 +2,12 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AcademyError } from '../../src/errors.js';
 import { StatementStore } from '../../src/lrs/store.js';
 import type { StoredStatement } from '../../src/lrs/types.js';
-import { AUTHORITY, CountingIds, ManualClock, VERBS, agent, statement, uuid, voiding } from './fixtures.js';
+import { AUTHORITY, CountingIds, ManualClock, VERBS, agent, rejection, statement, uuid, voiding } from './fixtures.js';
 
 type Json = Record<string, unknown>;
 
-function rejection(run: () => unknown): AcademyError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof AcademyError) return e;
-    throw e;
-  }
-  throw new Error('expected an AcademyError');
-}
 
 const LESSON = 'https://academy.example.org/xapi/lessons/passwords';
 const COURSE = 'https://academy.example.org/xapi/courses/cyber';

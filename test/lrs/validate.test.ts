@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { AcademyError } from '../../src/errors.js';
 import {
   isDuration,
   isIri,
@@ -9,7 +8,7 @@ import {
   parseTimestamp,
 } from '../../src/lrs/formats.js';
 import { validateAgentParameter, validateStatement, validateStatements } from '../../src/lrs/validate.js';
-import { VERBS, agent, statement, uuid } from './fixtures.js';
+import { VERBS, agent, rejection, statement, uuid } from './fixtures.js';
 
 type Json = Record<string, unknown>;
 
@@ -39,15 +38,6 @@ const subStatement = (extra: Json = {}): Json => ({
   ...extra,
 });
 
-function rejection(run: () => unknown): AcademyError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof AcademyError) return e;
-    throw e;
-  }
-  throw new Error('expected an AcademyError');
-}
 
 describe('lrs/validate', () => {
   describe('valid statements', () => {
