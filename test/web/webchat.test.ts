@@ -7,7 +7,7 @@ import { projectRoot } from '../../src/paths.js';
 import { randomIds, systemClock } from '../../src/ports.js';
 import { registerWebChatPage } from '../../src/web/page.js';
 import { installFakeBot, type FakeBot } from '../directline/fakeBot.js';
-import { listen, type Running } from '../directline/helpers.js';
+import { listen, waitFor, type Running } from '../directline/helpers.js';
 
 /** A system Chromium; this test never downloads a browser. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -196,8 +196,10 @@ describe('web chat page in Chromium (local Direct Line, fake bot)', function () 
     await error.waitFor({ state: 'visible', timeout: 10_000 });
     expect(await page.textContent('#chat-error-text')).to.equal('This chat has ended.');
     await page.getByRole('button', { name: 'Start a new chat' }).click();
+    // The old welcome is still on screen: wait for the new conversation to reach the bot.
+    await waitFor('a second conversation', async () => (bot.received.slice(before).filter((a) => a.type === 'conversationUpdate').length >= 2 ? true : undefined), 20_000);
     await bubble(page, 'Welcome to the Digital Skills Academy.').waitFor({ timeout: 20_000 });
-    expect(await error.isHidden()).to.equal(true);
+    await error.waitFor({ state: 'hidden', timeout: 10_000 });
     const updates = bot.received.slice(before).filter((a) => a.type === 'conversationUpdate');
     expect(updates).to.have.length(2);
     expect((updates[1]!.conversation as { id: string }).id).not.to.equal(conversationId);
