@@ -68,8 +68,8 @@ export function sendPreflight(res: ServerResponse): void {
   res.end();
 }
 
-/** Writes a response with the common headers; a text body gets its Content-Length. */
-export function send(res: ServerResponse, status: number, headers: Headers, body?: string): void {
+/** Writes a response with the common headers; a body gets its Content-Length. */
+export function send(res: ServerResponse, status: number, headers: Headers, body?: string | Buffer): void {
   const length: Headers = body === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(body)) };
   res.writeHead(status, { ...commonHeaders(res), ...length, ...headers });
   res.end(body);
@@ -193,12 +193,8 @@ export function readBody(req: IncomingMessage, res: ServerResponse, limit: numbe
 
 /** Parses a JSON request body (Content-Type application/json). */
 export function parseJsonBody(req: IncomingMessage, body: Buffer): unknown {
-  const type = mediaType(req);
-  if (type === 'multipart/mixed') {
-    throw new AcademyError(400, 'multipart/mixed (statements with attachment data) is not supported yet', 'Content-Type');
-  }
-  if (type !== 'application/json') {
-    throw new AcademyError(400, 'Content-Type must be application/json', 'Content-Type');
+  if (mediaType(req) !== 'application/json') {
+    throw new AcademyError(400, 'Content-Type must be application/json or multipart/mixed', 'Content-Type');
   }
   try {
     return JSON.parse(body.toString('utf8'));

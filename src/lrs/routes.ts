@@ -4,20 +4,22 @@
  * version header, CORS and raw-body size limits. Registers routes only — no server-wide middleware.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import type restify from 'restify';
 import { AcademyError, isAcademyError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { accountAgent } from './agents.js';
+import { AttachmentStore, attachmentHashes, matchAttachments } from './attachments.js';
 import type { LrsCredentials } from './credentials.js';
 import { isStatementFormat } from './format.js';
 import { isIri, isTimestamp, isUuid } from './formats.js';
+import { buildMultipart, parseMultipart, type AttachmentPart } from './multipart.js';
 import {
   CONSISTENT_THROUGH_HEADER,
   DEFAULT_MAX_BODY_BYTES,
   XAPI_VERSION,
   authenticate,
   checkVersionHeader,
+  mediaType,
   parseJsonBody,
   readBody,
   send,
@@ -31,10 +33,12 @@ import {
 import { registerDocumentRoutes, type DocumentStore } from './documents.js';
 import type { StatementQuery, StatementStore } from './store.js';
 import type { Agent, StoredStatement } from './types.js';
-import { validateAgentParameter, validateStatement } from './validate.js';
+import { validateAgentParameter, validateStatement, validateStatements } from './validate.js';
 
 export interface LrsRouteDeps {
   store: StatementStore;
+  /** Attachment data (default: a table in the statement store's SQLite file). */
+  attachments?: AttachmentStore;
   /** The State / Activity Profile / Agent Profile documents; without it those routes are absent. */
   documents?: DocumentStore;
   credentials: LrsCredentials;
@@ -152,21 +156,41 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
   server.opts(`${prefix}/about`, preflight);
 
   // --- Statements (Communication §2.1) ------------------------------------------------------
-  async function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
-    return parseJsonBody(req, await readBody(req, res, maxBodyBytes));
+  const attachmentStore = deps.attachments ?? new AttachmentStore(deps.store.db);
+
+  /** A statements request body: application/json, or multipart/mixed with attachment data. */
+  async function readStatements(req: IncomingMessage, res: ServerResponse): Promise<{ json: unknown; parts: AttachmentPart[]; multipart: boolean }> {
+    const body = await readBody(req, res, maxBodyBytes);
+    if (mediaType(req) === 'multipart/mixed') {
+      return { ...parseMultipart(body, req.headers['content-type'] ?? ''), multipart: true };
+    }
+    return { json: parseJsonBody(req, body), parts: [], multipart: false };
+  }
+
+  /**
+   * Validates the statements and their attachments, then stores the attachment data and the
+   * statements in one transaction (all or nothing).
+   */
+  function store(statements: unknown[], parts: AttachmentPart[], multipart: boolean, req: IncomingMessage): string[] {
+    const valid = validateStatements(statements);
+    matchAttachments(valid, parts, multipart);
+    return deps.store.db.transaction(() => {
+      attachmentStore.put(parts);
+      return deps.store.insert(valid, authority(req));
+    })();
   }
 
   const postStatements: Handler = async (req, res) => {
     queryParameters(req, new Set());
-    const body = await readJson(req, res);
+    const { json, parts, multipart } = await readStatements(req, res);
     let ids: string[];
-    if (Array.isArray(body)) {
-      if (body.length === 0) throw new AcademyError(400, 'statements must not be an empty array', 'statements');
-      ids = deps.store.insert(body, authority(req));
+    if (Array.isArray(json)) {
+      if (json.length === 0) throw new AcademyError(400, 'statements must not be an empty array', 'statements');
+      ids = store(json, parts, multipart, req);
     } else {
       try {
-        validateStatement(body);
-        ids = deps.store.insert([body], authority(req));
+        validateStatement(json);
+        ids = store([json], parts, multipart, req);
       } catch (e) {
         throw asSingle(e);
       }
@@ -179,18 +203,18 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
     const statementId = params.get('statementId');
     if (statementId === undefined) throw new AcademyError(400, 'statementId is required', 'statementId');
     if (!isUuid(statementId)) throw new AcademyError(400, 'statementId must be a UUID', 'statementId');
-    const body = await readJson(req, res);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    const { json, parts, multipart } = await readStatements(req, res);
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
       throw new AcademyError(400, 'statement must be an object (PUT stores a single statement)');
     }
-    const given: unknown = Reflect.get(body, 'id');
+    const given: unknown = Reflect.get(json, 'id');
     if (given !== undefined && (typeof given !== 'string' || given.toLowerCase() !== statementId.toLowerCase())) {
       throw new AcademyError(400, 'statement.id must match the statementId parameter', 'id');
     }
-    const statement = { ...body, id: typeof given === 'string' ? given : statementId };
+    const statement = { ...json, id: typeof given === 'string' ? given : statementId };
     try {
       validateStatement(statement);
-      deps.store.insert([statement], authority(req));
+      store([statement], parts, multipart, req);
     } catch (e) {
       throw asSingle(e);
     }
@@ -209,11 +233,10 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
       sendJson(res, 200, body, headers, head);
       return;
     }
-    // attachments=true: multipart/mixed whose first part is the JSON. No attachment data is
-    // stored yet, so there are no further parts.
-    const boundary = randomBytes(12).toString('hex');
-    const text = `--${boundary}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(body)}\r\n--${boundary}--\r\n`;
-    send(res, 200, { ...headers, 'Content-Type': `multipart/mixed; boundary=${boundary}` }, head ? undefined : text);
+    // attachments=true: multipart/mixed, the JSON first, then the data of each attachment.
+    const statements = 'statements' in body ? body.statements : [body];
+    const multipart = buildMultipart(body, attachmentStore.get(attachmentHashes(statements)));
+    send(res, 200, { ...headers, 'Content-Type': multipart.contentType }, head ? undefined : multipart.body);
   }
 
   const getStatements: Handler = (req, res) => {
