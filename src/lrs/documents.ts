@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Database from 'better-sqlite3';
-import type restify from 'restify';
 import { AcademyError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { isIri, isTimestamp, isUuid } from './formats.js';
@@ -116,8 +115,10 @@ export class DocumentStore {
   }
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
-type Wrap = (handler: Handler) => restify.RequestHandler;
+export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
+/** Registers an LRS handler (authenticated, version-checked) for a method and path. */
+export type RegisterRoute = (method: HttpMethod, path: string, handler: Handler) => void;
 
 const KNOWN: Record<DocumentKind, readonly string[]> = {
   state: ['activityId', 'agent', 'registration', 'stateId', 'since'],
@@ -223,7 +224,7 @@ export interface DocumentRouteDeps {
   maxBodyBytes: number;
 }
 
-export function registerDocumentRoutes(server: restify.Server, deps: DocumentRouteDeps, wrap: Wrap): void {
+export function registerDocumentRoutes(on: RegisterRoute, deps: DocumentRouteDeps): void {
   const resources: [DocumentKind, string, string][] = [
     ['state', `${deps.prefix}/activities/state`, 'stateId'],
     ['activity-profile', `${deps.prefix}/activities/profile`, 'profileId'],
@@ -305,11 +306,11 @@ export function registerDocumentRoutes(server: restify.Server, deps: DocumentRou
       sendEmpty(res, 204);
     };
 
-    server.put(path, wrap(write(false)));
-    server.post(path, wrap(write(true)));
-    server.get(path, wrap(get));
-    server.head(path, wrap(get));
-    server.del(path, wrap(del));
+    on('PUT', path, write(false));
+    on('POST', path, write(true));
+    on('GET', path, get);
+    on('HEAD', path, get);
+    on('DELETE', path, del);
   }
 
   // Agents resource (Communication §2.6): the Person object for an Agent.
@@ -329,8 +330,8 @@ export function registerDocumentRoutes(server: restify.Server, deps: DocumentRou
     if (agent.account !== undefined) person.account = [agent.account];
     sendJson(res, 200, person, {}, req.method === 'HEAD');
   };
-  server.get(`${deps.prefix}/agents`, wrap(agents));
-  server.head(`${deps.prefix}/agents`, wrap(agents));
+  on('GET', `${deps.prefix}/agents`, agents);
+  on('HEAD', `${deps.prefix}/agents`, agents);
 
   // Activities resource (Communication §2.5): the Activity object by id.
   const activities: Handler = (req, res) => {
@@ -344,8 +345,8 @@ export function registerDocumentRoutes(server: restify.Server, deps: DocumentRou
     const activity = definition === undefined ? { objectType: 'Activity', id } : { objectType: 'Activity', id, definition };
     sendJson(res, 200, activity, {}, req.method === 'HEAD');
   };
-  server.get(`${deps.prefix}/activities`, wrap(activities));
-  server.head(`${deps.prefix}/activities`, wrap(activities));
+  on('GET', `${deps.prefix}/activities`, activities);
+  on('HEAD', `${deps.prefix}/activities`, activities);
 }
 
 function parseJsonOrFail(body: Buffer): void {

@@ -149,6 +149,14 @@ export function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
 
+/** Bodies already read for a request (the alternate request syntax's `content` form field). */
+const presetBodies = new WeakMap<IncomingMessage, Buffer>();
+
+/** Makes `readBody` answer `body` for this request instead of reading the stream. */
+export function presetBody(req: IncomingMessage, body: Buffer): void {
+  presetBodies.set(req, body);
+}
+
 /**
  * Reads the whole request body, up to `limit` bytes; over it, 413. An oversized body is drained
  * (up to a cap) before answering so the client sees the 413 instead of a reset connection.
@@ -156,6 +164,8 @@ export function mediaType(req: IncomingMessage): string {
 export function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer> {
   const tooLarge = () => new AcademyError(413, `request body exceeds the ${limit}-byte limit`, 'body');
   const drainCap = Math.max(limit * 4, 8 * 1024 * 1024);
+  const preset = presetBodies.get(req);
+  if (preset !== undefined) return preset.length > limit ? Promise.reject(tooLarge()) : Promise.resolve(preset);
   return new Promise<Buffer>((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > drainCap) {

@@ -30,7 +30,8 @@ import {
   setResponseVersion,
   type Headers,
 } from './http.js';
-import { registerDocumentRoutes, type DocumentStore } from './documents.js';
+import { isAlternateRequest, rewriteAlternateRequest } from './alternate.js';
+import { registerDocumentRoutes, type DocumentStore, type Handler, type HttpMethod } from './documents.js';
 import type { StatementQuery, StatementStore } from './store.js';
 import type { Agent, StoredStatement } from './types.js';
 import { validateAgentParameter, validateStatement, validateStatements } from './validate.js';
@@ -57,7 +58,17 @@ export interface LrsRouteDeps {
   log?: (error: unknown) => void;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+interface RouteOptions {
+  /** No authentication or version header (About, CORS preflight). */
+  open?: boolean;
+  /** A Statement Resource route: X-Experience-API-Consistent-Through on every response. */
+  statements?: boolean;
+}
+
+interface RouteEntry {
+  handler: Handler;
+  options: RouteOptions;
+}
 
 const GET_PARAMETERS = new Set([
   'statementId',
@@ -84,7 +95,7 @@ function queryParameters(req: IncomingMessage, allowed: ReadonlySet<string>): Ma
   const params = new Map<string, string>();
   for (const [name, value] of url.searchParams) {
     if (name === 'method') {
-      throw new AcademyError(400, 'the alternate request syntax (?method=) is not supported yet', 'method');
+      throw new AcademyError(400, 'the alternate request syntax (?method=) must be sent as a POST', 'method');
     }
     if (!allowed.has(name)) throw new AcademyError(400, `unknown parameter ${name}`, name);
     if (params.has(name)) throw new AcademyError(400, `parameter ${name} is given more than once`, name);
@@ -127,32 +138,66 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
   }
 
   /**
-   * Wraps a handler: auth and version checks (unless `open`), errors answered as
-   * `{ error, field }`, and for the Statement Resource the Consistent-Through header on every
-   * response (Communication §2.1.3.s2.b5).
+   * Runs a handler: auth and version checks (unless `open`), and for the Statement Resource the
+   * Consistent-Through header on every response (Communication §2.1.3.s2.b5).
    */
-  function route(handler: Handler, options: { open?: boolean; statements?: boolean } = {}): restify.RequestHandler {
+  function run(req: IncomingMessage, res: ServerResponse, { handler, options }: RouteEntry): Promise<void> | void {
+    if (options.statements) res.setHeader(CONSISTENT_THROUGH_HEADER, deps.store.consistentThrough());
+    if (!options.open) {
+      authenticate(req, deps.credentials);
+      setResponseVersion(res, checkVersionHeader(req));
+    }
+    return handler(req, res);
+  }
+
+  /** A restify handler; errors are answered as `{ error, field }`. */
+  function route(entry: RouteEntry): restify.RequestHandler {
     return (req, res, next) => {
       Promise.resolve()
-        .then(() => {
-          if (options.statements) res.setHeader(CONSISTENT_THROUGH_HEADER, deps.store.consistentThrough());
-          if (!options.open) {
-            authenticate(req, deps.credentials);
-            setResponseVersion(res, checkVersionHeader(req));
-          }
-          return handler(req, res);
-        })
+        .then(() => run(req, res, entry))
         .catch((error: unknown) => sendError(res, error, deps.log))
         .finally(() => next());
     };
   }
 
-  const preflight = route((_req, res) => sendPreflight(res), { open: true });
+  // Every authenticated route, by path and method, so a POST `?method=X` (the 1.0.3 Alternate
+  // Request Syntax) reaches the handler of X. POST routes are registered last, by `finish`.
+  const table = new Map<string, Map<HttpMethod, RouteEntry>>();
+  function on(method: HttpMethod, path: string, handler: Handler, options: RouteOptions = {}): void {
+    const methods = table.get(path) ?? new Map<HttpMethod, RouteEntry>();
+    methods.set(method, { handler, options });
+    table.set(path, methods);
+    const entry = { handler, options };
+    if (method === 'GET') server.get(path, route(entry));
+    if (method === 'HEAD') server.head(path, route(entry));
+    if (method === 'PUT') server.put(path, route(entry));
+    if (method === 'DELETE') server.del(path, route(entry));
+  }
+  function finish(): void {
+    for (const [path, methods] of table) {
+      const statements = methods.get('GET')?.options.statements;
+      const post: Handler = async (req, res) => {
+        if (!isAlternateRequest(req)) {
+          const own = methods.get('POST');
+          if (own === undefined) throw new AcademyError(405, `${path} does not accept POST`);
+          return run(req, res, own);
+        }
+        await rewriteAlternateRequest(req, res, maxBodyBytes);
+        const target = [...methods].find(([method]) => method === req.method)?.[1];
+        if (target === undefined) throw new AcademyError(405, `${path} does not accept ${req.method ?? ''}`, 'method');
+        return run(req, res, target);
+      };
+      server.post(path, route({ handler: post, options: { open: true, statements } }));
+      server.opts(path, preflight);
+    }
+  }
+
+  const preflight = route({ handler: (_req, res) => sendPreflight(res), options: { open: true } });
 
   // --- About (Communication §2.8) -----------------------------------------------------------
   const about: Handler = (req, res) => sendJson(res, 200, { version: [XAPI_VERSION, '2.0.0'] }, {}, req.method === 'HEAD');
-  server.get(`${prefix}/about`, route(about, { open: true }));
-  server.head(`${prefix}/about`, route(about, { open: true }));
+  server.get(`${prefix}/about`, route({ handler: about, options: { open: true } }));
+  server.head(`${prefix}/about`, route({ handler: about, options: { open: true } }));
   server.opts(`${prefix}/about`, preflight);
 
   // --- Statements (Communication §2.1) ------------------------------------------------------
@@ -316,11 +361,10 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
     sendStatements(req, res, result, headers, attachments);
   };
 
-  server.post(statementsPath, route(postStatements, { statements: true }));
-  server.put(statementsPath, route(putStatement, { statements: true }));
-  server.get(statementsPath, route(getStatements, { statements: true }));
-  server.head(statementsPath, route(getStatements, { statements: true }));
-  server.opts(statementsPath, preflight);
+  on('POST', statementsPath, postStatements, { statements: true });
+  on('PUT', statementsPath, putStatement, { statements: true });
+  on('GET', statementsPath, getStatements, { statements: true });
+  on('HEAD', statementsPath, getStatements, { statements: true });
 
   if (deps.documents !== undefined) {
     const activityDefinition = (activityId: string): unknown => {
@@ -329,13 +373,7 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
       if (typeof object !== 'object' || object === null) return undefined;
       return Reflect.get(object, 'id') === activityId ? Reflect.get(object, 'definition') : undefined;
     };
-    registerDocumentRoutes(
-      server,
-      { documents: deps.documents, prefix, maxBodyBytes, activityDefinition },
-      (handler) => route(handler),
-    );
-    for (const path of ['activities/state', 'activities/profile', 'agents/profile', 'agents', 'activities']) {
-      server.opts(`${prefix}/${path}`, preflight);
-    }
+    registerDocumentRoutes(on, { documents: deps.documents, prefix, maxBodyBytes, activityDefinition });
   }
+  finish();
 }
