@@ -107,7 +107,8 @@ function idsActor(actor: Actor): Actor {
 const IDS: Transform = {
   actor: idsActor,
   verb: (verb) => ({ id: verb.id }),
-  activity: (activity) => (activity.objectType ? { objectType: activity.objectType, id: activity.id } : { id: activity.id }),
+  // "only ids" (Communication §2.1.3): an Activity is its id; objectType Activity is the default.
+  activity: (activity) => ({ id: activity.id }),
 };
 
 // --- canonical (language filtering) -----------------------------------------------------------

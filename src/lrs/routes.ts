@@ -367,12 +367,7 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
   on('HEAD', statementsPath, getStatements, { statements: true });
 
   if (deps.documents !== undefined) {
-    const activityDefinition = (activityId: string): unknown => {
-      const { statements } = deps.store.query({ activity: activityId, limit: 1, format: 'exact' });
-      const object: unknown = statements[0]?.object;
-      if (typeof object !== 'object' || object === null) return undefined;
-      return Reflect.get(object, 'id') === activityId ? Reflect.get(object, 'definition') : undefined;
-    };
+    const activityDefinition = (activityId: string) => deps.store.activities.definition(activityId);
     registerDocumentRoutes(on, { documents: deps.documents, prefix, maxBodyBytes, activityDefinition });
   }
   finish();

@@ -12,6 +12,7 @@
 import Database from 'better-sqlite3';
 import { AcademyError } from '../errors.js';
 import { randomIds, type Clock, type IdGenerator } from '../ports.js';
+import { ActivityDefinitions } from './activities.js';
 import { ifiKey } from './agents.js';
 import { statementsMatch } from './compare.js';
 import { decodeCursor, encodeCursor, type QueryPlan } from './cursor.js';
@@ -113,6 +114,8 @@ function normalizeContext(context: Context): Context {
 
 export class StatementStore {
   readonly db: Database.Database;
+  /** Merged Activity definitions for the Activities Resource, kept in the insert transaction. */
+  readonly activities: ActivityDefinitions;
   private readonly ids: IdGenerator;
   private readonly maxPageSize: number;
   private readonly requireVoidTarget: boolean;
@@ -153,6 +156,7 @@ export class StatementStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma(`cache_size = -${Math.round((options.cacheSizeMb ?? 32) * 1024)}`);
     migrate(this.db);
+    this.activities = new ActivityDefinitions(this.db);
 
     const db = this.db;
     this.selectById = db.prepare<[string], LookupRow>(
@@ -190,9 +194,11 @@ export class StatementStore {
       `SELECT count(*) AS n FROM (SELECT 1 FROM lrs_statement_index
          WHERE key_id = ? AND seq > ? AND seq <= ? LIMIT ?)`,
     );
-    this.insertBatch = db.transaction((statements: Statement[], authority: Actor) =>
-      this.insertValidated(statements, authority),
-    );
+    this.insertBatch = db.transaction((statements: Statement[], authority: Actor) => {
+      const ids = this.insertValidated(statements, authority);
+      this.activities.record(statements);
+      return ids;
+    });
   }
 
   /**
@@ -205,6 +211,7 @@ export class StatementStore {
       return this.insertBatch.immediate(valid, authority);
     } catch (e) {
       this.keyIds.clear(); // key ids cached inside a rolled-back transaction are gone
+      this.activities.reset();
       throw e;
     }
   }

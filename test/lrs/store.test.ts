@@ -333,7 +333,7 @@ describe('lrs/store StatementStore', () => {
       const idsFormat = store.get(id, 'ids');
       expect(idsFormat?.verb).to.deep.equal({ id: VERBS.completed });
       expect(idsFormat?.actor).to.deep.equal({ objectType: 'Group', member: [{ objectType: 'Agent', mbox: 'mailto:ada@example.org' }] });
-      expect(idsFormat?.object).to.deep.equal({ objectType: 'Activity', id: LESSON });
+      expect(idsFormat?.object).to.deep.equal({ id: LESSON });
       expect(idsFormat?.context?.contextActivities?.parent).to.deep.equal([{ id: COURSE }]);
       expect(idsFormat?.authority).to.deep.equal(AUTHORITY);
 

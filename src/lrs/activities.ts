@@ -1,0 +1,123 @@
+/**
+ * Activity definitions as the Activities Resource returns them (xAPI-Communication.md §2.5): "all
+ * available information about an Activity" from every statement that carried a definition for
+ * its id. Definitions are merged as they arrive: language maps (name, description) and
+ * extensions key by key, every other property taken from the newest statement.
+ *
+ * This is a derived table (like the filter index), kept in the statement store's transaction;
+ * the statements themselves are never changed. A small in-memory cache skips the write when a
+ * definition adds nothing new — the common case of a bot sending the same lesson definition in
+ * every statement.
+ */
+import type Database from 'better-sqlite3';
+import {
+  CONTEXT_ACTIVITY_KINDS,
+  contextActivityList,
+  isSubStatement,
+  type Activity,
+  type ActivityDefinition,
+  type Context,
+  type Statement,
+  type StatementObject,
+} from './types.js';
+
+const DDL = `
+CREATE TABLE IF NOT EXISTS lrs_activities (
+  id         TEXT PRIMARY KEY,                   -- activity id, as sent
+  definition TEXT NOT NULL                       -- merged definition JSON
+) WITHOUT ROWID;
+`;
+
+const CACHE_LIMIT = 5_000;
+const MERGED_MAPS = ['name', 'description', 'extensions'] as const;
+
+function isActivity(object: StatementObject): object is Activity {
+  return object.objectType === undefined || object.objectType === 'Activity';
+}
+
+function contextActivities(context: Context | undefined): Activity[] {
+  const kinds = context?.contextActivities;
+  if (kinds === undefined) return [];
+  return CONTEXT_ACTIVITY_KINDS.flatMap((kind) => (kinds[kind] === undefined ? [] : contextActivityList(kinds[kind])));
+}
+
+/** Every Activity of a statement that carries a definition (object, context, SubStatement). */
+function definedActivities(statement: Statement): Activity[] {
+  const out: Activity[] = [];
+  const visit = (object: StatementObject, context: Context | undefined) => {
+    if (isActivity(object)) out.push(object);
+    out.push(...contextActivities(context));
+  };
+  visit(statement.object, statement.context);
+  if (isSubStatement(statement.object)) visit(statement.object.object, statement.object.context);
+  return out.filter((a) => a.definition !== undefined);
+}
+
+/** `newer` merged into `older`: maps key by key, everything else from `newer`. */
+export function mergeDefinitions(older: ActivityDefinition, newer: ActivityDefinition): ActivityDefinition {
+  const merged: ActivityDefinition = { ...older, ...newer };
+  for (const key of MERGED_MAPS) {
+    const a = older[key];
+    const b = newer[key];
+    if (a !== undefined && b !== undefined) Object.assign(merged, { [key]: { ...a, ...b } });
+  }
+  return merged;
+}
+
+export class ActivityDefinitions {
+  private readonly select;
+  private readonly upsert;
+  /** id → merged definition JSON as stored. */
+  private readonly cache = new Map<string, string>();
+
+  constructor(db: Database.Database) {
+    const existed = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lrs_activities'`).get();
+    db.exec(DDL);
+    this.select = db.prepare<[string], { definition: string }>('SELECT definition FROM lrs_activities WHERE id = ?');
+    this.upsert = db.prepare<[string, string]>(
+      `INSERT INTO lrs_activities (id, definition) VALUES (?, ?)
+       ON CONFLICT (id) DO UPDATE SET definition = excluded.definition`,
+    );
+    // A store made before this table existed: derive it once from the statements, oldest first.
+    if (existed === undefined) {
+      const rows = db.prepare<[], { statement: string }>('SELECT statement FROM lrs_statements ORDER BY seq');
+      db.transaction(() => {
+        for (const row of rows.iterate()) this.record([JSON.parse(row.statement)]);
+      })();
+      this.cache.clear();
+    }
+  }
+
+  private stored(id: string): string | undefined {
+    const hit = this.cache.get(id);
+    if (hit !== undefined) return hit;
+    return this.select.get(id)?.definition;
+  }
+
+  /** Merges the definitions the statements carry (call inside the insert transaction). */
+  record(statements: readonly Statement[]): void {
+    for (const statement of statements) {
+      for (const activity of definedActivities(statement)) {
+        if (activity.definition === undefined) continue;
+        const before = this.stored(activity.id);
+        const merged = JSON.stringify(
+          before === undefined ? activity.definition : mergeDefinitions(JSON.parse(before), activity.definition),
+        );
+        if (merged !== before) this.upsert.run(activity.id, merged);
+        if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+        this.cache.set(activity.id, merged);
+      }
+    }
+  }
+
+  /** Forgets cached definitions (after a rolled-back transaction). */
+  reset(): void {
+    this.cache.clear();
+  }
+
+  /** The merged definition of an Activity, if any statement carried one. */
+  definition(id: string): ActivityDefinition | undefined {
+    const json = this.stored(id);
+    return json === undefined ? undefined : JSON.parse(json);
+  }
+}
