@@ -32,6 +32,8 @@ export interface Config {
     readonly key: string;
     readonly secret: string;
     readonly maxBodyBytes: number;
+    /** The xAPI version of answers to requests without X-Experience-API-Version. */
+    readonly defaultVersion: '1.0.3' | '2.0.0';
   };
   /** Where learning records go: LRS_ENDPOINT set = that LRS over HTTP; empty = the embedded LRS. */
   readonly lrs: {
@@ -77,6 +79,7 @@ export const CONFIG_VARIABLES = [
   ['DIRECT_LINE_ENDPOINT', 'https://directline.botframework.com', 'Azure Direct Line endpoint (regional endpoints).'],
   ['EMBEDDED_LRS_KEY', '(generated)', 'Basic-auth key of the embedded LRS; generated into DATA_DIR if unset.'],
   ['EMBEDDED_LRS_SECRET', '(generated)', 'Basic-auth secret of the embedded LRS.'],
+  ['EMBEDDED_LRS_DEFAULT_VERSION', '1.0.3', 'The xAPI version (1.0.3 or 2.0.0) the embedded LRS answers in when a request has no X-Experience-API-Version header (such a request is refused either way).'],
   ['LRS_MAX_BODY_BYTES', '1048576', 'Largest request body the embedded LRS accepts (413 above).'],
   ['LRS_ENDPOINT', '(empty)', 'An external LRS (e.g. https://lrs.example.org/xapi): learning records go there instead of the embedded LRS, through the outbox. The embedded LRS still serves /xapi.'],
   ['LRS_KEY', '(empty)', 'Basic-auth key for LRS_ENDPOINT (required with it).'],
@@ -153,6 +156,10 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const secret = env.EMBEDDED_LRS_SECRET?.trim() ?? '';
   if (Boolean(key) !== Boolean(secret)) bad(key ? 'EMBEDDED_LRS_SECRET' : 'EMBEDDED_LRS_KEY', 'must be set together with the other (or neither, to generate both)');
   if (secret && secret.length < 12) bad('EMBEDDED_LRS_SECRET', 'must be at least 12 characters');
+  const embeddedVersion = env.EMBEDDED_LRS_DEFAULT_VERSION?.trim() || '1.0.3';
+  if (embeddedVersion !== '1.0.3' && embeddedVersion !== '2.0.0') {
+    bad('EMBEDDED_LRS_DEFAULT_VERSION', `must be 1.0.3 or 2.0.0, got "${embeddedVersion}"`);
+  }
   return {
     port,
     host: env.HOST?.trim() || '0.0.0.0',
@@ -165,7 +172,12 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       secret: env.DIRECT_LINE_SECRET?.trim() ?? '',
       endpoint: urlVar(env, 'DIRECT_LINE_ENDPOINT', 'https://directline.botframework.com'),
     },
-    embeddedLrs: { key, secret, maxBodyBytes: intVar(env, 'LRS_MAX_BODY_BYTES', 1_048_576, 1024, 1_073_741_824) },
+    embeddedLrs: {
+      key,
+      secret,
+      maxBodyBytes: intVar(env, 'LRS_MAX_BODY_BYTES', 1_048_576, 1024, 1_073_741_824),
+      defaultVersion: embeddedVersion,
+    },
     lrs: lrsConfig(env),
     outbox: outboxConfig(env),
     generative: generativeConfig(env),

@@ -28,6 +28,8 @@ export interface EmbeddedLrsOptions {
    * account. Default: the request's host for HTTP, 'urn:academy:embedded-lrs' in process.
    */
   baseUrl?: string;
+  /** The version of answers to requests without a version header (default 1.0.3). */
+  defaultVersion?: '1.0.3' | '2.0.0';
   /** Page size and voiding policy of the store. */
   store?: Omit<StatementStoreOptions, 'ids'>;
   log?: (error: unknown) => void;
@@ -73,6 +75,7 @@ export function createEmbeddedLrs(options: EmbeddedLrsOptions): EmbeddedLrs {
         maxBodyBytes: maxBodyBytes ?? options.maxBodyBytes,
         prefix,
         baseUrl: options.baseUrl,
+        defaultVersion: options.defaultVersion,
         log: options.log,
       });
     },

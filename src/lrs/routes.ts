@@ -54,6 +54,11 @@ export interface LrsRouteDeps {
    * request (`http(s)://<Host><prefix>`).
    */
   baseUrl?: string;
+  /**
+   * The version of answers to requests that do not say theirs (no X-Experience-API-Version):
+   * 1.0.3 (default) or 2.0.0. Such requests are refused with 400 either way.
+   */
+  defaultVersion?: '1.0.3' | '2.0.0';
   /** Called with unexpected (non-AcademyError) errors before answering 500. */
   log?: (error: unknown) => void;
 }
@@ -153,6 +158,7 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
   /** A restify handler; errors are answered as `{ error, field }`. */
   function route(entry: RouteEntry): restify.RequestHandler {
     return (req, res, next) => {
+      setResponseVersion(res, deps.defaultVersion ?? XAPI_VERSION);
       Promise.resolve()
         .then(() => run(req, res, entry))
         .catch((error: unknown) => sendError(res, error, deps.log))
