@@ -65,27 +65,41 @@ export function mergeDefinitions(older: ActivityDefinition, newer: ActivityDefin
 }
 
 export class ActivityDefinitions {
-  private readonly select;
-  private readonly upsert;
+  private select!: Database.Statement<[string], { definition: string }>;
+  private upsert!: Database.Statement<[string, string]>;
   /** id → merged definition JSON as stored. */
   private readonly cache = new Map<string, string>();
 
   constructor(db: Database.Database) {
     const existed = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lrs_activities'`).get();
-    db.exec(DDL);
+    if (existed === undefined) {
+      // A store made before this table existed: create it and derive it from the statements,
+      // oldest first, in one transaction (so a failed start leaves no half-built table).
+      db.transaction(() => {
+        db.exec(DDL);
+        this.prepare(db);
+        const rows = db.prepare<[number], { seq: number; statement: string }>(
+          'SELECT seq, statement FROM lrs_statements WHERE seq > ? ORDER BY seq LIMIT 1000',
+        );
+        for (let after = 0; ; ) {
+          const page = rows.all(after); // read a page, then write: one query at a time per connection
+          if (page.length === 0) break;
+          this.record(page.map((row) => JSON.parse(row.statement)));
+          after = page[page.length - 1].seq;
+        }
+      })();
+      this.cache.clear();
+    } else {
+      this.prepare(db);
+    }
+  }
+
+  private prepare(db: Database.Database): void {
     this.select = db.prepare<[string], { definition: string }>('SELECT definition FROM lrs_activities WHERE id = ?');
     this.upsert = db.prepare<[string, string]>(
       `INSERT INTO lrs_activities (id, definition) VALUES (?, ?)
        ON CONFLICT (id) DO UPDATE SET definition = excluded.definition`,
     );
-    // A store made before this table existed: derive it once from the statements, oldest first.
-    if (existed === undefined) {
-      const rows = db.prepare<[], { statement: string }>('SELECT statement FROM lrs_statements ORDER BY seq');
-      db.transaction(() => {
-        for (const row of rows.iterate()) this.record([JSON.parse(row.statement)]);
-      })();
-      this.cache.clear();
-    }
   }
 
   private stored(id: string): string | undefined {

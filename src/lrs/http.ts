@@ -60,7 +60,7 @@ export function commonHeaders(res?: ServerResponse): Headers {
 /** Answer to a CORS preflight (no authentication: browsers send none on preflight). */
 export function sendPreflight(res: ServerResponse): void {
   res.writeHead(204, {
-    ...commonHeaders(),
+    ...commonHeaders(res),
     'Access-Control-Allow-Methods': ALLOWED_METHODS,
     'Access-Control-Allow-Headers': ALLOWED_HEADERS,
     'Access-Control-Max-Age': '86400',

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import restify from 'restify';
 import { AcademyError } from '../../src/errors.js';
 import type { Clock, IdGenerator } from '../../src/ports.js';
+import { DocumentStore } from '../../src/lrs/documents.js';
+import { registerLrsRoutes, type LrsRouteDeps } from '../../src/lrs/routes.js';
+import { StatementStore } from '../../src/lrs/store.js';
 import type { Agent } from '../../src/lrs/types.js';
 
 /** A clock tests move by hand. */
@@ -80,4 +85,43 @@ export function rejection(run: () => unknown): AcademyError {
     throw e;
   }
   throw new Error('expected an AcademyError');
+}
+
+export const LRS_KEY = 'test-key';
+export const LRS_SECRET = 'test-secret-test-secret-test-secret';
+
+/** An HTTP Basic Authorization header value. */
+export function basicAuth(key = LRS_KEY, secret = LRS_SECRET): string {
+  return `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
+}
+
+export interface TestLrs {
+  /** The xAPI endpoint, e.g. http://127.0.0.1:1234/xapi */
+  base: string;
+  store: StatementStore;
+  documents: DocumentStore;
+  clock: ManualClock;
+  close(): Promise<void>;
+}
+
+/** In-memory statement and document stores behind registerLrsRoutes (LRS_KEY / LRS_SECRET), on a free port. */
+export async function serveLrs(options: Pick<LrsRouteDeps, 'defaultVersion'> = {}): Promise<TestLrs> {
+  const clock = new ManualClock();
+  const store = new StatementStore(':memory:', clock);
+  const documents = new DocumentStore(':memory:', clock);
+  const server = restify.createServer({ handleUncaughtExceptions: false });
+  registerLrsRoutes(server, { ...options, store, documents, credentials: { key: LRS_KEY, secret: LRS_SECRET }, clock });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}/xapi`,
+    store,
+    documents,
+    clock,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      documents.close();
+      store.close();
+    },
+  };
 }
