@@ -10,7 +10,7 @@
  */
 import type Database from 'better-sqlite3';
 import { AcademyError } from '../errors.js';
-import type { AttachmentPart } from './multipart.js';
+import { normalizeSha2, type AttachmentPart } from './multipart.js';
 import { checkSignature, isSignatureAttachment } from './signature.js';
 
 const DDL = `
@@ -83,7 +83,7 @@ function declaredAttachments(statements: readonly unknown[]): Declared[] {
 }
 
 function hashOf(attachment: JsonObject): string | undefined {
-  return typeof attachment.sha2 === 'string' ? attachment.sha2.toLowerCase() : undefined;
+  return typeof attachment.sha2 === 'string' ? normalizeSha2(attachment.sha2) : undefined;
 }
 
 /**

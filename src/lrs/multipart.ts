@@ -11,7 +11,7 @@ import { AcademyError } from '../errors.js';
 
 /** One attachment's data from a multipart body. */
 export interface AttachmentPart {
-  /** The SHA-2 hash of the data, lowercase hex (the part's X-Experience-API-Hash). */
+  /** The SHA-2 hash of the data as lowercase hex (the part's X-Experience-API-Hash, normalized). */
   sha2: string;
   contentType: string;
   data: Buffer;
@@ -39,11 +39,19 @@ export function boundaryOf(contentType: string): string {
   return boundary;
 }
 
-/** True when `sha2` (hex, 256/384/512 bits) is the SHA-2 of `data`. */
+/** A SHA-2 hash as lowercase hex, whether it was sent as hex or as base64. */
+export function normalizeSha2(sha2: string): string {
+  const value = sha2.trim();
+  if (/^[0-9a-f]+$/i.test(value)) return value.toLowerCase();
+  return Buffer.from(value, 'base64').toString('hex');
+}
+
+/** True when `sha2` (hex or base64; SHA-224, -256, -384 or -512) is the SHA-2 of `data`. */
 export function sha2Matches(data: Buffer, sha2: string): boolean {
-  const algorithm = { 64: 'sha256', 96: 'sha384', 128: 'sha512' }[sha2.length];
+  const hex = normalizeSha2(sha2);
+  const algorithm = { 56: 'sha224', 64: 'sha256', 96: 'sha384', 128: 'sha512' }[hex.length];
   if (algorithm === undefined) return false;
-  return createHash(algorithm).update(data).digest('hex') === sha2.toLowerCase();
+  return createHash(algorithm).update(data).digest('hex') === hex;
 }
 
 interface RawPart {
@@ -122,10 +130,11 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartStat
     if (encoding?.toLowerCase() !== 'binary') {
       throw bad(`${name} must have Content-Transfer-Encoding: binary`, 'Content-Transfer-Encoding');
     }
-    const hash = part.headers.get('x-experience-api-hash')?.toLowerCase();
-    if (hash === undefined || hash === '') {
+    const header = part.headers.get('x-experience-api-hash');
+    if (header === undefined || header === '') {
       throw bad(`${name} must have an X-Experience-API-Hash header`, 'X-Experience-API-Hash');
     }
+    const hash = normalizeSha2(header);
     if (!sha2Matches(part.body, hash)) {
       throw bad(`${name}: X-Experience-API-Hash is not the SHA-2 of its data`, 'X-Experience-API-Hash');
     }
