@@ -82,6 +82,11 @@ function declaredAttachments(statements: readonly unknown[]): Declared[] {
   return out;
 }
 
+/** True when any statement (or its SubStatement) has an attachment. */
+export function declaresAttachments(statements: readonly unknown[]): boolean {
+  return declaredAttachments(statements).length > 0;
+}
+
 function hashOf(attachment: JsonObject): string | undefined {
   return typeof attachment.sha2 === 'string' ? normalizeSha2(attachment.sha2) : undefined;
 }

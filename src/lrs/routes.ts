@@ -8,7 +8,7 @@ import type restify from 'restify';
 import { AcademyError, isAcademyError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { accountAgent } from './agents.js';
-import { AttachmentStore, attachmentHashes, matchAttachments } from './attachments.js';
+import { AttachmentStore, attachmentHashes, declaresAttachments, matchAttachments } from './attachments.js';
 import type { LrsCredentials } from './credentials.js';
 import { isStatementFormat } from './format.js';
 import { isIri, isTimestamp, isUuid } from './formats.js';
@@ -223,11 +223,11 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
    * statements in one transaction (all or nothing).
    */
   function store(statements: unknown[], parts: AttachmentPart[], multipart: boolean, req: IncomingMessage): string[] {
-    const valid = validateStatements(statements);
-    matchAttachments(valid, parts, multipart);
+    if (!multipart && !declaresAttachments(statements)) return deps.store.insert(statements, authority(req)); // the common case
+    matchAttachments(validateStatements(statements), parts, multipart);
     return deps.store.db.transaction(() => {
       attachmentStore.put(parts);
-      return deps.store.insert(valid, authority(req));
+      return deps.store.insert(statements, authority(req));
     })();
   }
 
