@@ -69,6 +69,8 @@ export class ActivityDefinitions {
   private upsert!: Database.Statement<[string, string]>;
   /** id → merged definition JSON as stored. */
   private readonly cache = new Map<string, string>();
+  /** id → the last definition JSON received: the same one again adds nothing. */
+  private readonly lastReceived = new Map<string, string>();
 
   constructor(db: Database.Database) {
     const existed = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lrs_activities'`).get();
@@ -89,6 +91,7 @@ export class ActivityDefinitions {
         }
       })();
       this.cache.clear();
+      this.lastReceived.clear();
     } else {
       this.prepare(db);
     }
@@ -113,6 +116,10 @@ export class ActivityDefinitions {
     for (const statement of statements) {
       for (const activity of definedActivities(statement)) {
         if (activity.definition === undefined) continue;
+        const received = JSON.stringify(activity.definition);
+        if (this.lastReceived.get(activity.id) === received) continue;
+        if (this.lastReceived.size >= CACHE_LIMIT) this.lastReceived.clear();
+        this.lastReceived.set(activity.id, received);
         const before = this.stored(activity.id);
         const merged = JSON.stringify(
           before === undefined ? activity.definition : mergeDefinitions(JSON.parse(before), activity.definition),
@@ -127,6 +134,7 @@ export class ActivityDefinitions {
   /** Forgets cached definitions (after a rolled-back transaction). */
   reset(): void {
     this.cache.clear();
+    this.lastReceived.clear();
   }
 
   /** The merged definition of an Activity, if any statement carried one. */

@@ -5,9 +5,14 @@
  *   verb:<iri>          the verb                                       (verb=)
  *   registration:<uuid> context.registration                           (registration=)
  *   agent:<ifi>         actor / object Agent or Group (and members)    (agent=)
- *   agent*:<ifi>        also authority, instructor, team, SubStatement (agent= & related_agents=true)
+ *   agent*:<ifi>        authority, instructor, team, SubStatement      (agent= & related_agents=true)
  *   activity:<iri>      object Activity                                (activity=)
- *   activity*:<iri>     also context activities, SubStatement's        (activity= & related_activities=true)
+ *   activity*:<iri>     context activities, SubStatement's             (activity= & related_activities=true)
+ *
+ * A related key (agent*:, activity*:) is only written when the statement does not already have
+ * the direct key for the same agent or activity: a related filter matches the rows of both
+ * (matchingKeys), which saves a row, and a page write, per statement. Stores written before
+ * that have both rows for a direct match; the store's union of the two drops the duplicates.
  *
  * A statement whose object is a StatementRef also has the keys of the statement it targets, and
  * so on down the chain (Communication §2.1.3.s3): the store adds those (StatementStore.chainKeys).
@@ -32,6 +37,19 @@ export const keyOf = {
   agent: (ifi: string, related: boolean) => `${related ? 'agent*' : 'agent'}:${ifi}`,
   activity: (id: string, related: boolean) => `${related ? 'activity*' : 'activity'}:${id}`,
 };
+
+const RELATED_TO_DIRECT: readonly (readonly [string, string])[] = [
+  ['agent*:', 'agent:'],
+  ['activity*:', 'activity:'],
+];
+
+/** The index keys whose rows a filter key matches: a related key also matches the direct one's. */
+export function matchingKeys(key: string): string[] {
+  for (const [related, direct] of RELATED_TO_DIRECT) {
+    if (key.startsWith(related)) return [key, direct + key.slice(related.length)];
+  }
+  return [key];
+}
 
 function objectActor(object: StatementObject): Actor | undefined {
   if (isGroup(object) || isAgentObject(object)) return object;
@@ -83,7 +101,10 @@ export function statementIndexKeys(statement: Statement): string[] {
   }
 
   for (const actor of direct) for (const ifi of actorKeys(actor)) keys.add(keyOf.agent(ifi, false));
-  for (const actor of related) for (const ifi of actorKeys(actor)) keys.add(keyOf.agent(ifi, true));
-  for (const id of relatedActivities) keys.add(keyOf.activity(id, true));
+  // Related keys only where the direct key is absent: a related filter matches both (matchingKeys).
+  for (const actor of related) {
+    for (const ifi of actorKeys(actor)) if (!keys.has(keyOf.agent(ifi, false))) keys.add(keyOf.agent(ifi, true));
+  }
+  for (const id of relatedActivities) if (!keys.has(keyOf.activity(id, false))) keys.add(keyOf.activity(id, true));
   return [...keys];
 }

@@ -99,6 +99,9 @@ export class Outbox implements LrsPort {
     if (!this.db.memory) this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    // A queue touches its newest pages (enqueue) and its oldest (the sender): 4 MB of page cache
+    // is plenty, instead of SQLite's 16 MB default, which a backlog would otherwise fill.
+    this.db.pragma('cache_size = -4096');
     // No automatic checkpoint: its fsync would land in whichever enqueue crosses the threshold.
     if (!this.db.memory) this.db.pragma('wal_autocheckpoint = 0');
     this.db.exec(DDL);
