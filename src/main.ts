@@ -159,6 +159,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     adapter,
     bot,
     health: () => ({ lessons: catalog.lessons.length, lrs: config.lrs.endpoint ? 'external' : 'embedded', outboxQueued: outbox.port.queued() }),
+    logError: (message, error) => log(`${message} ${error instanceof Error ? error.message : String(error)}`),
   });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;
@@ -223,6 +224,10 @@ async function main(): Promise<void> {
   console.log(`  Bot:       http://localhost:${port}/api/messages`);
   console.log(`  LRS:       http://localhost:${port}/xapi/  (data in ${config.dataDir})`);
   console.log(`  Admin:     http://localhost:${port}/admin`);
+  // Last line of defence: an error no handler caught is logged and the academy keeps serving
+  // (route handlers are guarded in src/server.ts; this catches what escapes them).
+  process.on('uncaughtException', (error) => console.error('An unexpected error was caught; the academy goes on serving.', error));
+  process.on('unhandledRejection', (reason) => console.error('An unexpected rejection was caught; the academy goes on serving.', reason));
   const stop = () => {
     academy.close().then(() => process.exit(0));
   };
