@@ -4,7 +4,7 @@
  * needs passed in. A turn goes: HTTP (server.ts) → CloudAdapter → AcademyBot (dialogs/) →
  * LearningRecorder (src/xapi/) → the LRS port → the embedded LRS (src/lrs/).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,7 +67,13 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const log = options.log ?? ((line: string) => console.log(line));
-  mkdirSync(config.dataDir, { recursive: true });
+  // DATA_DIR holds learners' records and the academy's keys: its owner only (each file is 0600 too).
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  try {
+    chmodSync(config.dataDir, 0o700);
+  } catch {
+    log(`Warning: could not make ${config.dataDir} private to its owner (chmod 700).`);
+  }
 
   // Content: validated at start, so a broken file stops the start with its name and field.
   const catalog = new Catalog(new ContentLoader(config.contentDir).load(), TOPICS.map((t) => t.code));

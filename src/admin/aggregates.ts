@@ -8,7 +8,8 @@
  * the number of distinct learners, the latter through a (key, learner) → n table, so every figure
  * knows how many learners it is about (the MIN_COHORT rule) and voiding can undo it exactly.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../storage/sqlite.js';
 import type { StoredStatement } from '../lrs/types.js';
 import { VOIDED_VERB } from '../lrs/types.js';
 import { VERBS } from '../xapi/profile.js';
@@ -182,12 +183,8 @@ export class AggregateStore {
     this.source = options.source;
     this.idBase = options.idBase;
     this.pageSize = options.pageSize ?? 500;
-    this.db = new Database(options.file);
-    if (!this.db.memory) this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
     // The per-learner tables of a large record are hot while catching up: keep their pages in memory.
-    this.db.pragma('cache_size = -65536');
+    this.db = openSqlite(options.file, { synchronous: 'NORMAL', cacheKb: 65536 });
     this.db.exec(DDL);
     const db = this.db;
     this.getMeta = db.prepare<[string], { value: string }>(`SELECT value FROM agg_meta WHERE key = ?`);

@@ -2,7 +2,8 @@
  * The admin audit log: who looked at or exported what, and when. Append-only: the class has no
  * update or delete path, and SQLite triggers refuse UPDATE and DELETE on the table.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../storage/sqlite.js';
 import type { Clock } from '../ports.js';
 
 export interface AuditEntry {
@@ -39,9 +40,7 @@ export class AuditLog {
     file: string,
     private readonly clock: Clock,
   ) {
-    this.db = new Database(file);
-    if (!this.db.memory) this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqlite(file);
     this.db.exec(DDL);
     this.insert = this.db.prepare<[string, string, string, string]>(`INSERT INTO admin_audit (at, who, action, what) VALUES (?, ?, ?, ?)`);
     this.page = this.db.prepare<[number, number], AuditEntry>(`SELECT seq, at, who, action, what FROM admin_audit WHERE seq < ? ORDER BY seq DESC LIMIT ?`);

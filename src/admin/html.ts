@@ -80,21 +80,21 @@ ${body}
 </tbody></table></div>${download}`;
 }
 
-function csvField(value: string): string {
-  // A cell starting with = + - @ is text, not a spreadsheet formula.
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
+/** One CSV cell. Text that begins with = + - @, a tab or a CR is prefixed with ' so no spreadsheet runs it as a formula. */
+export function csvField(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** The table as CSV (RFC 4180), with the same suppression as the page; numbers without separators. */
 export function tableCsv(table: Table, minCohort: number): string {
-  const text = (cell: Cell): string => {
-    if (typeof cell === 'number') return String(cell);
-    if (typeof cell === 'string') return cell;
+  const value = (cell: Cell): string | number => {
+    if (typeof cell === 'number' || typeof cell === 'string') return cell;
     if (!isFigure(cell)) return cell.text;
-    return suppressed(cell, minCohort) ? `fewer than ${minCohort}` : String(cell.value);
+    return suppressed(cell, minCohort) ? `fewer than ${minCohort}` : cell.value;
   };
-  return [table.head.map(csvField).join(','), ...table.rows.map((row) => row.map((c) => csvField(text(c))).join(','))].join('\r\n') + '\r\n';
+  return [table.head.map(csvField).join(','), ...table.rows.map((row) => row.map((c) => csvField(value(c))).join(','))].join('\r\n') + '\r\n';
 }
 
 /** A bar chart as SVG; the same numbers are always in a table next to it. Suppressed bars are not drawn. */

@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../storage/sqlite.js';
 import { AcademyError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { isIri, isTimestamp, isUuid } from './formats.js';
@@ -47,9 +48,7 @@ export class DocumentStore {
   private readonly db: Database.Database;
 
   constructor(file: string, private readonly clock: Clock) {
-    this.db = new Database(file);
-    if (!this.db.memory) this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqlite(file);
     this.db.exec(`CREATE TABLE IF NOT EXISTS lrs_documents (
       kind TEXT NOT NULL, scope TEXT NOT NULL, agent TEXT NOT NULL, registration TEXT NOT NULL,
       doc_id TEXT NOT NULL, content_type TEXT NOT NULL, content BLOB NOT NULL, etag TEXT NOT NULL,
@@ -281,6 +280,9 @@ export function registerDocumentRoutes(on: RegisterRoute, deps: DocumentRouteDep
           ETag: `"${doc.etag}"`,
           'Last-Modified': new Date(doc.updated).toUTCString(),
           'Content-Length': String(doc.content.length),
+          // A document is whatever a client stored: never let a browser run it as a page of the academy.
+          'X-Content-Type-Options': 'nosniff',
+          ...(isJsonType(doc.contentType) ? {} : { 'Content-Security-Policy': 'sandbox', 'Content-Disposition': 'attachment' }),
         };
         res.writeHead(200, { ...commonHeaders(res), ...headers });
         res.end(head ? undefined : doc.content);

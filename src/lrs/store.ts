@@ -9,7 +9,8 @@
  *  - query(): the GET statements filters (Communication §2.1.3) as index range scans ordered by
  *    sequence, newest first unless ascending, paged through an opaque `more` token.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../storage/sqlite.js';
 import { AcademyError } from '../errors.js';
 import { randomIds, type Clock, type IdGenerator } from '../ports.js';
 import { ActivityDefinitions } from './activities.js';
@@ -149,17 +150,14 @@ export class StatementStore {
     this.ids = options.ids ?? randomIds;
     this.maxPageSize = options.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE;
     this.requireVoidTarget = options.requireVoidTarget ?? true;
-    this.db = new Database(file);
-    if (!this.db.memory) {
-      this.db.pragma('journal_mode = WAL');
-      // Checkpoint every ~64 MB of WAL rather than 4 MB: index pages dirtied by many batches are
-      // then written back once, which roughly halves the I/O of sustained inserts.
-      this.db.pragma('wal_autocheckpoint = 16384');
-      this.db.pragma(`journal_size_limit = ${128 * 1024 * 1024}`);
-    }
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma(`cache_size = -${Math.round((options.cacheSizeMb ?? 32) * 1024)}`);
+    // Checkpoint every ~64 MB of WAL rather than 4 MB: index pages dirtied by many batches are
+    // then written back once, which roughly halves the I/O of sustained inserts.
+    this.db = openSqlite(file, {
+      synchronous: 'NORMAL',
+      walAutocheckpoint: 16384,
+      journalSizeLimit: 128 * 1024 * 1024,
+      cacheKb: (options.cacheSizeMb ?? 32) * 1024,
+    });
     // The HTTP routes run insert() inside their own transaction (with the attachments), so it is
     // a savepoint, and SQLite copies every page it changes to a statement journal: in memory
     // rather than a temp file (a few hundred KB per batch of 50; ~15% more POST throughput).

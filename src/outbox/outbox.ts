@@ -12,7 +12,8 @@
  * cut may lose the last few transactions. Commits never fsync; the WAL checkpoint (which does)
  * is run by the sender (checkpoint()), not automatically inside a learner's enqueue.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../storage/sqlite.js';
 import type { Statement as XapiStatement } from '@xapi/xapi';
 import { AcademyError } from '../errors.js';
 import { validateStatement } from '../lrs/index.js';
@@ -95,15 +96,10 @@ export class Outbox implements LrsPort {
     this.clock = options.clock;
     this.ids = options.ids;
     this.onEnqueue = options.onEnqueue;
-    this.db = new Database(options.file);
-    if (!this.db.memory) this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
     // A queue touches its newest pages (enqueue) and its oldest (the sender): 4 MB of page cache
     // is plenty, instead of SQLite's 16 MB default, which a backlog would otherwise fill.
-    this.db.pragma('cache_size = -4096');
     // No automatic checkpoint: its fsync would land in whichever enqueue crosses the threshold.
-    if (!this.db.memory) this.db.pragma('wal_autocheckpoint = 0');
+    this.db = openSqlite(options.file, { synchronous: 'NORMAL', cacheKb: 4096, walAutocheckpoint: 0 });
     this.db.exec(DDL);
     const db = this.db;
     this.insertRow = db.prepare<[string, number, string, string]>(

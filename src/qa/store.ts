@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../storage/sqlite.js';
 import type { ConversationReference } from 'botbuilder';
 import { AcademyError } from '../errors.js';
 import type { Clock, IdGenerator } from '../ports.js';
@@ -77,8 +78,7 @@ export class QaStore {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
+    this.db = openSqlite(file);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS curation (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
