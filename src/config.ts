@@ -67,7 +67,7 @@ export type GenerativeConfig =
 export const CONFIG_VARIABLES = [
   ['PORT', '3978', 'HTTP port of the academy (web chat, /api/messages, /xapi, /admin).'],
   ['HOST', '0.0.0.0', 'Interface to listen on.'],
-  ['DATA_DIR', './data', 'Where bot state (lowdb JSON), the LRS (SQLite) and generated keys live.'],
+  ['DATA_DIR', './data', 'Where bot state, the LRS, the outbox (all SQLite) and generated keys live.'],
   ['CONTENT_DIR', './content', 'Lesson and answer files.'],
   ['ACADEMY_BASE_URL', 'http://localhost:PORT', 'Public address of the academy.'],
   ['XAPI_ID_BASE', 'https://digital-skills-academy.github.io/xapi', 'Base IRI of activity ids and extensions in statements. Keep it stable.'],

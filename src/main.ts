@@ -35,7 +35,7 @@ import { dataKey } from './secrets.js';
 import { buildServer } from './server.js';
 import { EmbeddedLearnerRecords, LrsLearnerRecords } from './privacy/learnerRecords.js';
 import { HttpStatementSource } from './admin/source.js';
-import { LowdbStorage } from './storage/lowdbStorage.js';
+import { SqliteStorage } from './storage/sqliteStorage.js';
 import { defaultQaDataDir, loadQaData } from './qa/data.js';
 import { QaEngine } from './qa/engine.js';
 import { createGenerativeAnswerer } from './qa/generative.js';
@@ -137,7 +137,9 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     : new EmbeddedLearnerRecords(lrs.store, homePage, authority, clock, ids);
 
   // Bot state and the bot.
-  const storage = new LowdbStorage(join(config.dataDir, 'bot-state.json'));
+  const storage = new SqliteStorage(join(config.dataDir, 'bot-state.sqlite'));
+  const migrated = storage.migrateFromLowdb(join(config.dataDir, 'bot-state.json'));
+  if (migrated > 0) log(`Bot state: ${migrated} entries moved from bot-state.json into bot-state.sqlite (the old file is kept as bot-state.json.migrated).`);
   const recorder = new LearningRecorder(lrsPort, clock, ids, (error) => log(`Could not record learning statements: ${String(error)}`));
   // The LMS plugin (cmi5, SCORM 1.2): its sessions learn lesson progress from the lesson dialog.
   const lms = createLms({ catalog, xapiIdBase: config.xapiIdBase, secret: dataKey(config.dataDir, 'lms-secret'), clock, ids, log, frameAncestors: config.lms.frameAncestors });
@@ -198,6 +200,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
       await outbox.close();
       admin.close();
       qaStore.close();
+      storage.close();
       lrs.close();
     },
   };

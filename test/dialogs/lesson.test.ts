@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { MemoryStorage } from 'botbuilder';
-import { LowdbStorage } from '../../src/storage/lowdbStorage.js';
+import { SqliteStorage } from '../../src/storage/sqliteStorage.js';
 import { cardsFor } from '../../src/lessons/types.js';
 import { VERBS } from '../../src/xapi/profile.js';
 import { Chat, MemoryLrs, buttons, makeBot, shippedCatalog, tempDir, visibleText } from '../support/bot.js';
@@ -81,8 +81,8 @@ describe('lesson runner', () => {
 
   it('resumes where the learner stopped after a restart with the same DATA_DIR', async () => {
     const dir = tempDir();
-    const file = join(dir, 'state.json');
-    const first = new Chat(makeBot(new LowdbStorage(file), new MemoryLrs()), 'webchat');
+    const file = join(dir, 'state.sqlite');
+    const first = new Chat(makeBot(new SqliteStorage(file), new MemoryLrs()), 'webchat');
     await first.say({ academy: 'role', role: 'nhs' });
     await first.say({ academy: 'start', lesson: LESSON });
     const second = await first.say('next');
@@ -91,7 +91,7 @@ describe('lesson runner', () => {
 
     // A new process: new storage object on the same file, new bot.
     const lrs = new MemoryLrs();
-    const again = new Chat(makeBot(new LowdbStorage(file), lrs), 'webchat');
+    const again = new Chat(makeBot(new SqliteStorage(file), lrs), 'webchat');
     const next = await again.say('next');
     expect(visibleText(next)).to.contain(cards[2].title).and.contain(`card 3 of ${cards.length}`);
 

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Statement } from '@xapi/xapi';
 import { createEmbeddedLrs, type EmbeddedLrs } from '../../src/lrs/index.js';
 import { EmbeddedLearnerRecords, type LearnerRecords } from '../../src/privacy/learnerRecords.js';
 import { randomIds, systemClock } from '../../src/ports.js';
-import { LowdbStorage } from '../../src/storage/lowdbStorage.js';
+import { SqliteStorage } from '../../src/storage/sqliteStorage.js';
+import Database from 'better-sqlite3';
 import { XapiIds } from '../../src/xapi/profile.js';
 import type { LrsPort } from '../../src/xapi/recorder.js';
 import { Chat, TEST_ID_BASE, makeBot, tempDir, visibleText } from '../support/bot.js';
@@ -39,7 +39,7 @@ async function takeLesson(chat: Chat): Promise<void> {
 describe('privacy in chat', () => {
   it('"what do you keep about me" says what is kept, under a random id, and who can see it', async () => {
     const lrs = createEmbeddedLrs({ file: ':memory:', credentials: { key: 'k', secret: 's'.repeat(20) }, clock: systemClock });
-    const chat = new Chat(makeBot(new LowdbStorage(join(tempDir(), 'state.json')), embedded(lrs)), 'webchat', { id: 'dl_learnerprivacy01', name: 'Pat', aadObjectId: undefined });
+    const chat = new Chat(makeBot(new SqliteStorage(join(tempDir(), 'state.sqlite')), embedded(lrs)), 'webchat', { id: 'dl_learnerprivacy01', name: 'Pat', aadObjectId: undefined });
     await takeLesson(chat);
     const text = visibleText(await chat.say('What do you keep about me?'));
     expect(text).to.contain('dl_learnerprivacy01').and.contain('your role (NHS staff)').and.match(/Your learning record: \d+ learning steps/);
@@ -49,8 +49,8 @@ describe('privacy in chat', () => {
 
   it('"delete my data" voids every statement of the learner and erases their state, after a confirmation', async () => {
     const lrs = createEmbeddedLrs({ file: ':memory:', credentials: { key: 'k', secret: 's'.repeat(20) }, clock: systemClock });
-    const file = join(tempDir(), 'state.json');
-    const storage = new LowdbStorage(file);
+    const file = join(tempDir(), 'state.sqlite');
+    const storage = new SqliteStorage(file);
     const port = embedded(lrs);
     const chat = new Chat(makeBot(storage, port), 'webchat', { id: 'dl_learnererase0001', name: 'Pat', aadObjectId: undefined });
     const other = new Chat(makeBot(storage, port), 'webchat', { id: 'dl_someoneelse00001', name: 'Sam', aadObjectId: undefined });
@@ -67,9 +67,11 @@ describe('privacy in chat', () => {
 
     expect(statementsOf(lrs, 'dl_learnererase0001')).to.deep.equal([]);
     expect(statementsOf(lrs, 'dl_someoneelse00001').length).to.be.greaterThan(2);
-    const kept = JSON.parse(readFileSync(file, 'utf8')) as { items: Record<string, unknown> };
-    expect(Object.keys(kept.items).filter((k) => k.includes('dl_learnererase0001'))).to.deep.equal([]);
-    expect(Object.keys(kept.items).some((k) => k.includes('dl_someoneelse00001'))).to.equal(true);
+    const db = new Database(file, { readonly: true });
+    const kept = (db.prepare('SELECT key FROM bot_state').all() as { key: string }[]).map((r) => r.key);
+    db.close();
+    expect(kept.filter((k) => k.includes('dl_learnererase0001'))).to.deep.equal([]);
+    expect(kept.some((k) => k.includes('dl_someoneelse00001'))).to.equal(true);
 
     // Coming back: a fresh start.
     expect(visibleText(await chat.say('hello'))).to.contain('Which best describes you?');
@@ -77,7 +79,7 @@ describe('privacy in chat', () => {
 
   it('does not erase on a stray confirmation without the question first', async () => {
     const lrs = createEmbeddedLrs({ file: ':memory:', credentials: { key: 'k', secret: 's'.repeat(20) }, clock: systemClock });
-    const chat = new Chat(makeBot(new LowdbStorage(join(tempDir(), 'state.json')), embedded(lrs)), 'webchat', { id: 'dl_learnerstray0001', name: 'x', aadObjectId: undefined });
+    const chat = new Chat(makeBot(new SqliteStorage(join(tempDir(), 'state.sqlite')), embedded(lrs)), 'webchat', { id: 'dl_learnerstray0001', name: 'x', aadObjectId: undefined });
     await takeLesson(chat);
     const n = statementsOf(lrs, 'dl_learnerstray0001').length;
     expect(visibleText(await chat.say({ academy: 'erase-confirm' }))).to.contain('Are you sure?');
