@@ -1,4 +1,4 @@
-import { ActivityHandler, type ConversationState, type TurnContext, type UserState } from 'botbuilder';
+import { ActivityHandler, type ConversationState, type Storage, type TurnContext, type UserState } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { Catalog } from '../src/lessons/catalog.js';
 import { glossaryQuestion, type Glossary } from '../src/lessons/glossary.js';
@@ -21,6 +21,7 @@ import {
 } from './cards.js';
 import type { AskResult } from '../src/qa/engine.js';
 import { readInput, type Input } from './input.js';
+import { GreetingLedger } from './greetings.js';
 import { allProgress, audienceOf, courseProgress, isDone, learnerId, lessonInProgress, nextLesson, LearnerStore, type LearnerProfile } from './learner.js';
 import { QaHandler, type GenerativePort, type ProactivePort, type QaMemory, type QaPort } from './qaHandler.js';
 import { SELF_CHECK_DIALOG, SelfCheckDialog } from './selfCheckDialog.js';
@@ -39,7 +40,21 @@ export interface AcademyBotDeps extends Omit<LessonDialogDeps, 'learners'> {
   readonly proactive: ProactivePort;
   readonly generative?: GenerativePort;
   readonly log: (message: string, error?: unknown) => void;
+  /** Where "this conversation was greeted" is written once (default: in memory). */
+  readonly greetingStorage?: Storage;
 }
+
+/** Said in a group chat or a channel: nothing personal is ever posted there. */
+export const GROUP_REPLY = 'I help people one to one — message me privately to start learning.';
+
+/** A Teams group chat or channel (or any group conversation): a place for no one's own learning. */
+export function isGroupConversation(ctx: TurnContext): boolean {
+  const c = ctx.activity.conversation;
+  return c?.isGroup === true || ['channel', 'groupChat'].includes(String(c?.conversationType));
+}
+
+/** What the bot still does in a group conversation: the champions' functions (hook for the champions' conversation). */
+const GROUP_INPUTS: ReadonlySet<Input['kind']> = new Set(['champion-reply', 'champions-here']);
 
 interface ConversationFlags extends QaMemory {
   greeted?: boolean;
@@ -60,10 +75,12 @@ export class AcademyBot extends ActivityHandler {
   private readonly flags;
   private readonly answers: QaHandler;
   private readonly lessons: LessonDialog;
+  private readonly greetings: GreetingLedger;
 
   constructor(private readonly deps: AcademyBotDeps) {
     super();
     this.learners = new LearnerStore(deps.userState);
+    this.greetings = new GreetingLedger(deps.greetingStorage);
     this.dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>('dialogState'));
     this.lessons = new LessonDialog({ ...deps, learners: this.learners });
     this.dialogs.add(this.lessons);
@@ -83,7 +100,8 @@ export class AcademyBot extends ActivityHandler {
     this.flags = deps.conversationState.createProperty<ConversationFlags>('flags');
 
     this.onMessage(async (ctx, next) => {
-      await this.route(ctx);
+      if (isGroupConversation(ctx) && !GROUP_INPUTS.has(readInput(ctx.activity).kind)) await this.replyInGroup(ctx);
+      else await this.route(ctx);
       await next();
     });
     this.onMembersAdded(async (ctx, next) => {
@@ -93,13 +111,15 @@ export class AcademyBot extends ActivityHandler {
       if (group) {
         // Added to a team or group chat: the first such conversation becomes the champions' one.
         if (botAdded && !deps.qaStore.championsConversation()) await this.answers.registerChampions(ctx, true);
+        if (botAdded) await this.greetGroup(ctx);
       } else if (added.some((m) => m.id !== ctx.activity.recipient.id)) {
         await this.greet(ctx);
       }
       await next();
     });
     this.onInstallationUpdateAdd(async (ctx, next) => {
-      await this.greet(ctx);
+      if (isGroupConversation(ctx)) await this.greetGroup(ctx);
+      else await this.greet(ctx);
       await next();
     });
   }
@@ -119,10 +139,25 @@ export class AcademyBot extends ActivityHandler {
     }
   }
 
+  /** Added to a group chat or a channel: one short line, once, and nothing about anyone. */
+  private async greetGroup(ctx: TurnContext): Promise<void> {
+    if (await this.greetings.claim(ctx.activity.conversation.id)) await ctx.sendActivity(GROUP_REPLY);
+  }
+
+  /** Any message in a group chat or channel that is not for the champions' functions. */
+  private async replyInGroup(ctx: TurnContext): Promise<void> {
+    const input = readInput(ctx.activity);
+    const assessed = input.kind === 'text' ? this.answers.assess(input.text) : undefined;
+    // An emergency still gets the 999 message: it is about no one's learning.
+    if (assessed?.triage === 'emergency') return this.answers.reply(ctx, assessed, {});
+    await ctx.sendActivity(GROUP_REPLY);
+  }
+
   private async greet(ctx: TurnContext): Promise<void> {
     const flags = await this.flags.get(ctx, {});
     if (flags.greeted) return;
     flags.greeted = true;
+    if (!(await this.greetings.claim(ctx.activity.conversation.id))) return;
     const profile = await this.learners.profile(ctx);
     const cards = channelShowsCards(ctx.activity.channelId);
     if (profile.role) {
@@ -143,8 +178,10 @@ export class AcademyBot extends ActivityHandler {
     const confirming = flags.confirmErase === true;
     flags.confirmErase = false;
 
-    // Safety first: every free-text message is triaged before anything else, in lessons too.
-    const assessed = input.kind === 'text' ? this.answers.assess(input.text) : undefined;
+    // Safety first: every free-text message is triaged before anything else, in lessons too,
+    // except the typed label of an answer button on the check question showing now.
+    const typedAnswer = input.kind === 'text' && (await this.lessons.isTypedAnswer(dc, input.text));
+    const assessed = input.kind === 'text' && !typedAnswer ? this.answers.assess(input.text) : undefined;
     if (assessed?.triage === 'emergency') {
       await this.answers.reply(ctx, assessed, flags);
       return;

@@ -70,7 +70,8 @@ function render(view: View, cards: boolean): Reply {
         type: 'Action.Submit',
         title: b.title,
         ...(b.primary ? { style: 'positive' } : {}),
-        data: { ...b.data, msteams: { type: 'messageBack', displayText: b.title } },
+        // Plain Action.Submit data: Teams, Agents Playground and Web Chat all post it as the activity's `value`.
+        data: { ...b.data },
       })),
     });
     return { type: 'message', attachments: [card], speak: view.speak, text: '' , inputHint: 'expectingInput' };

@@ -47,6 +47,9 @@ export interface ButtonData {
 
 const WORDS: Record<string, Input> = {
   menu: { kind: 'menu' },
+  'go to the menu': { kind: 'menu' },
+  'back to the menu': { kind: 'menu' },
+  'no, keep it': { kind: 'menu' },
   'main menu': { kind: 'menu' },
   courses: { kind: 'menu' },
   lessons: { kind: 'menu' },
@@ -55,6 +58,8 @@ const WORDS: Record<string, Input> = {
   progress: { kind: 'progress' },
   'my progress': { kind: 'progress' },
   next: { kind: 'next' },
+  'next card': { kind: 'next' },
+  'carry on': { kind: 'next' },
   continue: { kind: 'next' },
   back: { kind: 'back' },
   previous: { kind: 'back' },

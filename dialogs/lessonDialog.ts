@@ -172,6 +172,11 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
     return matchOption(text, t.lesson.checks[q].options.map((o) => o.text)) !== undefined;
   }
 
+  /** Whether typed text is exactly an answer button's label (or its number or letter) on the check showing now. */
+  async isTypedAnswer(dc: DialogContext, text: string): Promise<boolean> {
+    return this.acceptsText(dc, text);
+  }
+
   private async turn(dc: DialogContext, lessonId: string): Promise<Turn> {
     const lesson = this.deps.catalog.lesson(lessonId)!;
     const profile = await this.deps.learners.profile(dc.context);
