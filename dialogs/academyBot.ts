@@ -193,11 +193,11 @@ export class AcademyBot extends ActivityHandler {
         await ctx.sendActivity(
           input.role === 'champion'
             ? 'Thanks. As a digital champion you will find a course on helping others, as well as the lessons your colleagues take.'
-            : 'Thanks. Here are the courses. Each lesson takes a few minutes.',
+            : 'Thanks. Each lesson takes a few minutes.',
         );
         await dc.cancelAllDialogs();
         if (!profile.selfCheckDone) {
-          await ctx.sendActivity(selfCheckOfferCard(cards));
+          await ctx.sendActivity(selfCheckOfferCard(cards, this.deps.skills.length));
           return;
         }
         return this.showMenu(ctx, profile);
@@ -215,7 +215,6 @@ export class AcademyBot extends ActivityHandler {
         await ctx.sendActivity(
           progressCard(
             allProgress(profile, this.deps.catalog),
-            Object.values(profile.lessons).filter((l) => l.passed).length,
             nextLesson(profile, this.deps.catalog),
             profile.badges ?? [],
             cards,
@@ -254,7 +253,7 @@ export class AcademyBot extends ActivityHandler {
         return this.erase(ctx);
       case 'start':
         await dc.cancelAllDialogs();
-        await dc.beginDialog(LESSON_DIALOG, { lessonId: input.lessonId });
+        await dc.beginDialog(LESSON_DIALOG, { lessonId: input.lessonId, ...(input.check ? { atCheck: true } : {}) });
         return;
       case 'hello':
         if (!dc.activeDialog) {
