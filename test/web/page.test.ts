@@ -155,4 +155,13 @@ describe('web chat page routes', () => {
     expect(head.status).to.equal(200);
     expect(head.headers['content-security-policy']).to.be.a('string');
   });
+
+  it('serves /terms in plain words (the Teams manifest links to it), linked from the page', async () => {
+    const r = await get(`${app.baseUrl}/terms`);
+    expect(r.status).to.equal(200);
+    const html = r.body.toString();
+    expect(html).to.contain('<h1>Terms of use</h1>').and.contain('does not give medical advice').and.contain('call 999').and.contain('href="/privacy"');
+    expect(r.headers['content-security-policy']).to.be.a('string');
+    expect((await get(`${app.baseUrl}/`)).body.toString()).to.contain('<a href="/terms">Terms of use</a>');
+  });
 });
