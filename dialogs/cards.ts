@@ -1,6 +1,7 @@
 import { ActionTypes, CardFactory, type Activity, type CardAction } from 'botbuilder';
 import { plainText } from '../src/lessons/readability.js';
 import type { GlossaryEntry } from '../src/lessons/glossary.js';
+import { KEPT_PLACES } from '../src/privacy/places.js';
 import type { SkillStatement } from '../src/lessons/selfCheck.js';
 import type { Card, CheckQuestion, Lesson } from '../src/lessons/types.js';
 import type { ButtonData } from './input.js';
@@ -399,6 +400,8 @@ export function privacyCard(v: PrivacyView, cards: boolean): Reply {
     v.statements > 0
       ? `Your learning record: ${v.statements} learning steps, from ${day(v.first)} to ${day(v.last)}. Academy admins can see it, to improve training.`
       : 'Your learning record is empty.',
+    'Where your words or id are kept, and who can see them:',
+    ...KEPT_PLACES.map((p) => `- ${p.what} Who sees it: ${p.who}`),
     `Read more at ${v.privacyUrl}. Type "delete my data" to erase it all.`,
   ];
   return render(
