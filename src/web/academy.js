@@ -346,6 +346,7 @@
   }
 
   if (A11y) A11y.followNewCards(chat);
+  if (A11y && A11y.showNewCardsFromTop) A11y.showNewCardsFromTop(chat);
 
   retryButton.addEventListener('click', () => {
     if (!WebChat) window.location.reload();

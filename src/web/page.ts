@@ -156,8 +156,8 @@ ${options.accessibilityHref ? `<script src="${options.accessibilityHref}" defer>
   <p class="welcome">${escapeHtml(WELCOME_TEXT)}</p>
   <div class="toolbar" role="group" aria-labelledby="text-size-label">
     <span id="text-size-label" class="toolbar-label">Text size</span>
-    <button type="button" class="button-text-size" id="text-smaller" aria-describedby="text-size-value"><span class="text-size-icon" aria-hidden="true">A-</span> Smaller text</button>
-    <button type="button" class="button-text-size" id="text-larger" aria-describedby="text-size-value"><span class="text-size-icon" aria-hidden="true">A+</span> Larger text</button>
+    <button type="button" class="button-text-size" id="text-smaller" aria-describedby="text-size-value"><span class="text-size-icon" aria-hidden="true">A-</span> <span class="text-size-words">Smaller text</span></button>
+    <button type="button" class="button-text-size" id="text-larger" aria-describedby="text-size-value"><span class="text-size-icon" aria-hidden="true">A+</span> <span class="text-size-words">Larger text</span></button>
     <span id="text-size-value" class="toolbar-value" aria-live="polite">100%</span>
   </div>
   <p id="chat-status" class="chat-status" role="status">Loading the chat…</p>

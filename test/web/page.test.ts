@@ -52,8 +52,8 @@ describe('web chat page routes', () => {
     expect(html).to.match(/<main id="main"/);
     expect(html).to.contain('<section id="webchat" class="webchat" aria-label="Chat with the academy"');
     // Each text size button's visible words are its accessible name ("A-"/"A+" are decoration).
-    expect(html).to.contain('<span class="text-size-icon" aria-hidden="true">A-</span> Smaller text</button>');
-    expect(html).to.contain('<span class="text-size-icon" aria-hidden="true">A+</span> Larger text</button>');
+    expect(html).to.contain('<span class="text-size-icon" aria-hidden="true">A-</span> <span class="text-size-words">Smaller text</span></button>');
+    expect(html).to.contain('<span class="text-size-icon" aria-hidden="true">A+</span> <span class="text-size-words">Larger text</span></button>');
     expect(html).to.contain('<a href="/privacy">Privacy</a>');
     // No inline script, style or event handler: the CSP forbids them.
     expect(html).not.to.match(/<script(?![^>]*\ssrc=)[^>]*>/);
