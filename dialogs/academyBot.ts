@@ -290,9 +290,26 @@ export class AcademyBot extends ActivityHandler {
       await ctx.sendActivity('Type "next" to carry on where you were.');
       return;
     }
+    if (!dc.activeDialog && (await this.resumeFromButton(dc, profile, input))) return;
     const result = await dc.continueDialog();
     if (result.status !== DialogTurnStatus.empty) return;
     await this.idle(ctx, dc, profile, input, assessed);
+  }
+
+  /**
+   * A lesson button pressed in a conversation that has no lesson open (the page started a new chat
+   * after a restart): the press is applied if it is on the learner's current card, otherwise the
+   * lesson carries on from where they are. The place is in the learner's profile, not the conversation.
+   */
+  private async resumeFromButton(dc: DialogContext, profile: LearnerProfile, input: Input): Promise<boolean> {
+    const at = 'at' in input ? input.at : undefined;
+    const split = at ? at.lastIndexOf(':') : -1;
+    if (!at || split <= 0) return false;
+    const lessonId = at.slice(0, split);
+    const progress = profile.lessons[lessonId];
+    if (progress?.status !== 'in-progress' || !this.deps.catalog.lesson(lessonId)) return false;
+    await dc.beginDialog(LESSON_DIALOG, { lessonId, ...(String(progress.step) === at.slice(split + 1) ? { replay: true } : {}) });
+    return true;
   }
 
   /** A message that no dialog is waiting for. */

@@ -15,6 +15,8 @@ export interface LessonDialogOptions {
   readonly lessonId: string;
   /** Start a new attempt at the check questions, after the cards (try the check again). */
   readonly atCheck?: boolean;
+  /** A button pressed on this lesson's card in an earlier conversation (the page restarted its chat): apply it, don't re-show. */
+  readonly replay?: boolean;
 }
 
 interface LessonDialogState {
@@ -100,6 +102,7 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
       };
     }
     profile.lastLessonId = lesson.id;
+    if (resuming && options?.replay) return this.continueDialog(dc);
     const turn = await this.turn(dc, lesson.id);
     if (options?.atCheck && !resuming) turn.progress.step = turn.cards.length;
     await this.deps.observer?.started(dc.context, lesson, turn.progress.registration, resuming);
