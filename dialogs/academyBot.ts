@@ -1,4 +1,4 @@
-import { ActivityHandler, type ConversationState, type TurnContext, type UserState } from 'botbuilder';
+import { ActivityHandler, type ConversationState, type Storage, type TurnContext, type UserState } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
 import type { Catalog } from '../src/lessons/catalog.js';
 import { glossaryQuestion, type Glossary } from '../src/lessons/glossary.js';
@@ -21,6 +21,7 @@ import {
 } from './cards.js';
 import type { AskResult } from '../src/qa/engine.js';
 import { readInput, type Input } from './input.js';
+import { GreetingLedger } from './greetings.js';
 import { allProgress, audienceOf, courseProgress, isDone, learnerId, lessonInProgress, nextLesson, LearnerStore, type LearnerProfile } from './learner.js';
 import { QaHandler, type GenerativePort, type ProactivePort, type QaMemory, type QaPort } from './qaHandler.js';
 import { SELF_CHECK_DIALOG, SelfCheckDialog } from './selfCheckDialog.js';
@@ -39,7 +40,21 @@ export interface AcademyBotDeps extends Omit<LessonDialogDeps, 'learners'> {
   readonly proactive: ProactivePort;
   readonly generative?: GenerativePort;
   readonly log: (message: string, error?: unknown) => void;
+  /** Where "this conversation was greeted" is written once (default: in memory). */
+  readonly greetingStorage?: Storage;
 }
+
+/** Said in a group chat or a channel: nothing personal is ever posted there. */
+export const GROUP_REPLY = 'I help people one to one — message me privately to start learning.';
+
+/** A Teams group chat or channel (or any group conversation): a place for no one's own learning. */
+export function isGroupConversation(ctx: TurnContext): boolean {
+  const c = ctx.activity.conversation;
+  return c?.isGroup === true || ['channel', 'groupChat'].includes(String(c?.conversationType));
+}
+
+/** What the bot still does in a group conversation: the champions' functions (hook for the champions' conversation). */
+const GROUP_INPUTS: ReadonlySet<Input['kind']> = new Set(['champion-reply', 'champions-here']);
 
 interface ConversationFlags extends QaMemory {
   greeted?: boolean;
@@ -60,10 +75,12 @@ export class AcademyBot extends ActivityHandler {
   private readonly flags;
   private readonly answers: QaHandler;
   private readonly lessons: LessonDialog;
+  private readonly greetings: GreetingLedger;
 
   constructor(private readonly deps: AcademyBotDeps) {
     super();
     this.learners = new LearnerStore(deps.userState);
+    this.greetings = new GreetingLedger(deps.greetingStorage);
     this.dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>('dialogState'));
     this.lessons = new LessonDialog({ ...deps, learners: this.learners });
     this.dialogs.add(this.lessons);
@@ -83,7 +100,8 @@ export class AcademyBot extends ActivityHandler {
     this.flags = deps.conversationState.createProperty<ConversationFlags>('flags');
 
     this.onMessage(async (ctx, next) => {
-      await this.route(ctx);
+      if (isGroupConversation(ctx) && !GROUP_INPUTS.has(readInput(ctx.activity).kind)) await this.replyInGroup(ctx);
+      else await this.route(ctx);
       await next();
     });
     this.onMembersAdded(async (ctx, next) => {
@@ -93,13 +111,15 @@ export class AcademyBot extends ActivityHandler {
       if (group) {
         // Added to a team or group chat: the first such conversation becomes the champions' one.
         if (botAdded && !deps.qaStore.championsConversation()) await this.answers.registerChampions(ctx, true);
+        if (botAdded) await this.greetGroup(ctx);
       } else if (added.some((m) => m.id !== ctx.activity.recipient.id)) {
         await this.greet(ctx);
       }
       await next();
     });
     this.onInstallationUpdateAdd(async (ctx, next) => {
-      await this.greet(ctx);
+      if (isGroupConversation(ctx)) await this.greetGroup(ctx);
+      else await this.greet(ctx);
       await next();
     });
   }
@@ -119,10 +139,25 @@ export class AcademyBot extends ActivityHandler {
     }
   }
 
+  /** Added to a group chat or a channel: one short line, once, and nothing about anyone. */
+  private async greetGroup(ctx: TurnContext): Promise<void> {
+    if (await this.greetings.claim(ctx.activity.conversation.id)) await ctx.sendActivity(GROUP_REPLY);
+  }
+
+  /** Any message in a group chat or channel that is not for the champions' functions. */
+  private async replyInGroup(ctx: TurnContext): Promise<void> {
+    const input = readInput(ctx.activity);
+    const assessed = input.kind === 'text' ? this.answers.assess(input.text) : undefined;
+    // An emergency still gets the 999 message: it is about no one's learning.
+    if (assessed?.triage === 'emergency') return this.answers.reply(ctx, assessed, {});
+    await ctx.sendActivity(GROUP_REPLY);
+  }
+
   private async greet(ctx: TurnContext): Promise<void> {
     const flags = await this.flags.get(ctx, {});
     if (flags.greeted) return;
     flags.greeted = true;
+    if (!(await this.greetings.claim(ctx.activity.conversation.id))) return;
     const profile = await this.learners.profile(ctx);
     const cards = channelShowsCards(ctx.activity.channelId);
     if (profile.role) {
@@ -143,8 +178,10 @@ export class AcademyBot extends ActivityHandler {
     const confirming = flags.confirmErase === true;
     flags.confirmErase = false;
 
-    // Safety first: every free-text message is triaged before anything else, in lessons too.
-    const assessed = input.kind === 'text' ? this.answers.assess(input.text) : undefined;
+    // Safety first: every free-text message is triaged before anything else, in lessons too,
+    // except the typed label of an answer button on the check question showing now.
+    const typedAnswer = input.kind === 'text' && (await this.lessons.isTypedAnswer(dc, input.text));
+    const assessed = input.kind === 'text' && !typedAnswer ? this.answers.assess(input.text) : undefined;
     if (assessed?.triage === 'emergency') {
       await this.answers.reply(ctx, assessed, flags);
       return;
@@ -156,11 +193,11 @@ export class AcademyBot extends ActivityHandler {
         await ctx.sendActivity(
           input.role === 'champion'
             ? 'Thanks. As a digital champion you will find a course on helping others, as well as the lessons your colleagues take.'
-            : 'Thanks. Here are the courses. Each lesson takes a few minutes.',
+            : 'Thanks. Each lesson takes a few minutes.',
         );
         await dc.cancelAllDialogs();
         if (!profile.selfCheckDone) {
-          await ctx.sendActivity(selfCheckOfferCard(cards));
+          await ctx.sendActivity(selfCheckOfferCard(cards, this.deps.skills.length));
           return;
         }
         return this.showMenu(ctx, profile);
@@ -178,7 +215,6 @@ export class AcademyBot extends ActivityHandler {
         await ctx.sendActivity(
           progressCard(
             allProgress(profile, this.deps.catalog),
-            Object.values(profile.lessons).filter((l) => l.passed).length,
             nextLesson(profile, this.deps.catalog),
             profile.badges ?? [],
             cards,
@@ -217,7 +253,7 @@ export class AcademyBot extends ActivityHandler {
         return this.erase(ctx);
       case 'start':
         await dc.cancelAllDialogs();
-        await dc.beginDialog(LESSON_DIALOG, { lessonId: input.lessonId });
+        await dc.beginDialog(LESSON_DIALOG, { lessonId: input.lessonId, ...(input.check ? { atCheck: true } : {}) });
         return;
       case 'hello':
         if (!dc.activeDialog) {
@@ -254,9 +290,26 @@ export class AcademyBot extends ActivityHandler {
       await ctx.sendActivity('Type "next" to carry on where you were.');
       return;
     }
+    if (!dc.activeDialog && (await this.resumeFromButton(dc, profile, input))) return;
     const result = await dc.continueDialog();
     if (result.status !== DialogTurnStatus.empty) return;
     await this.idle(ctx, dc, profile, input, assessed);
+  }
+
+  /**
+   * A lesson button pressed in a conversation that has no lesson open (the page started a new chat
+   * after a restart): the press is applied if it is on the learner's current card, otherwise the
+   * lesson carries on from where they are. The place is in the learner's profile, not the conversation.
+   */
+  private async resumeFromButton(dc: DialogContext, profile: LearnerProfile, input: Input): Promise<boolean> {
+    const at = 'at' in input ? input.at : undefined;
+    const split = at ? at.lastIndexOf(':') : -1;
+    if (!at || split <= 0) return false;
+    const lessonId = at.slice(0, split);
+    const progress = profile.lessons[lessonId];
+    if (progress?.status !== 'in-progress' || !this.deps.catalog.lesson(lessonId)) return false;
+    await dc.beginDialog(LESSON_DIALOG, { lessonId, ...(String(progress.step) === at.slice(split + 1) ? { replay: true } : {}) });
+    return true;
   }
 
   /** A message that no dialog is waiting for. */

@@ -1,6 +1,7 @@
 import { ActionTypes, CardFactory, type Activity, type CardAction } from 'botbuilder';
 import { plainText } from '../src/lessons/readability.js';
 import type { GlossaryEntry } from '../src/lessons/glossary.js';
+import { KEPT_PLACES } from '../src/privacy/places.js';
 import type { SkillStatement } from '../src/lessons/selfCheck.js';
 import type { Card, CheckQuestion, Lesson } from '../src/lessons/types.js';
 import type { ButtonData } from './input.js';
@@ -70,7 +71,8 @@ function render(view: View, cards: boolean): Reply {
         type: 'Action.Submit',
         title: b.title,
         ...(b.primary ? { style: 'positive' } : {}),
-        data: { ...b.data, msteams: { type: 'messageBack', displayText: b.title } },
+        // Plain Action.Submit data: Teams, Agents Playground and Web Chat all post it as the activity's `value`.
+        data: { ...b.data },
       })),
     });
     return { type: 'message', attachments: [card], speak: view.speak, text: '' , inputHint: 'expectingInput' };
@@ -176,13 +178,20 @@ export function questionCard(lesson: Lesson, q: CheckQuestion, index: number, to
   );
 }
 
-export function feedbackCard(correct: boolean, feedback: string, at: string, cards: boolean): Reply {
+/** The right answer of a check question and why, shown after a wrong answer. */
+export interface RightAnswer {
+  readonly text: string;
+  readonly why: string;
+}
+
+export function feedbackCard(correct: boolean, feedback: string, at: string, cards: boolean, right?: RightAnswer): Reply {
   const verdict = correct ? 'Correct.' : 'Not quite.';
+  const rightLine = !correct && right ? `The right answer is "${right.text}". ${right.why}` : '';
   return render(
     {
-      speak: `${verdict} ${feedback}`,
-      blocks: [heading(verdict), para(feedback)],
-      text: `${verdict} ${feedback}`,
+      speak: [verdict, feedback, rightLine].filter(Boolean).join(' '),
+      blocks: [heading(verdict), para(feedback), ...(rightLine ? [para(rightLine, { weight: 'Bolder' })] : [])],
+      text: [`${verdict} ${feedback}`, rightLine].filter(Boolean).join('\n\n'),
       buttons: [{ title: 'Next', data: { academy: 'next', at }, primary: true }],
     },
     cards,
@@ -194,22 +203,27 @@ export interface CompletionView {
   readonly correct: number;
   readonly questions: number;
   readonly passed: boolean;
+  /** How many right answers pass (the lesson's mastery score, in questions). */
+  readonly passMark: number;
   readonly course: CourseProgress;
+  /** The same next lesson that "my progress" suggests. */
+  readonly next?: Lesson;
 }
 
 export function completionCard(v: CompletionView, cards: boolean): Reply {
   const done = `${v.course.done} of ${v.course.total} ${v.course.course.area.title} lessons done.`;
+  // "Lesson complete" means passed, everywhere; a lesson below the pass mark is finished, not done.
   const result = v.passed
     ? `Lesson complete. You got ${v.correct} of ${v.questions} right.`
-    : `Lesson complete. You got ${v.correct} of ${v.questions} right. Have another go when you are ready.`;
+    : `Lesson finished — you got ${v.correct} of ${v.questions}. Pass mark is ${v.passMark}; try the check again.`;
   const buttons: Button[] = [];
-  if (!v.passed) buttons.push({ title: 'Try again', data: { academy: 'start', lesson: v.lesson.id } });
-  if (v.course.next) buttons.push({ title: `Next: ${v.course.next.title}`, data: { academy: 'start', lesson: v.course.next.id } });
+  if (!v.passed) buttons.push({ title: 'Try the check again', data: { academy: 'start', lesson: v.lesson.id, check: true }, primary: true });
+  if (v.next) buttons.push({ title: `Next: ${v.next.title}`, data: { academy: 'start', lesson: v.next.id } });
   buttons.push({ title: 'Menu', data: { academy: 'menu' } }, { title: 'My progress', data: { academy: 'progress' } });
   return render(
     {
       speak: `${result} ${done}`,
-      blocks: [heading(v.passed ? 'Well done' : 'Lesson complete', 'Large'), para(result), para(`${bar(v.course.done, v.course.total)} ${done}`, { weight: 'Bolder' })],
+      blocks: [heading(v.passed ? 'Well done' : 'Lesson finished', 'Large'), para(result), para(`${bar(v.course.done, v.course.total)} ${done}`, { weight: 'Bolder' })],
       text: `${result}\n${done}`,
       buttons,
     },
@@ -217,7 +231,7 @@ export function completionCard(v: CompletionView, cards: boolean): Reply {
   );
 }
 
-export function progressCard(progress: readonly CourseProgress[], passed: number, next: Lesson | undefined, badges: readonly string[], cards: boolean): Reply {
+export function progressCard(progress: readonly CourseProgress[], next: Lesson | undefined, badges: readonly string[], cards: boolean): Reply {
   const done = progress.reduce((n, p) => n + p.done, 0);
   const total = progress.reduce((n, p) => n + p.total, 0);
   const buttons: Button[] = [];
@@ -225,16 +239,16 @@ export function progressCard(progress: readonly CourseProgress[], passed: number
   buttons.push({ title: 'Menu', data: { academy: 'menu' } });
   return render(
     {
-      speak: `You have done ${done} of ${total} lessons, and passed ${passed}.${next ? ` Next: ${next.title}.` : ''}`,
+      speak: `Lessons passed: ${done} of ${total}.${next ? ` Next: ${next.title}.` : ''}`,
       blocks: [
         heading('Your progress'),
-        para(`You have done ${done} of ${total} lessons. Lessons passed: ${passed}.`),
+        para(`Lessons passed: ${done} of ${total}. A lesson is done when you pass its check.`),
         { type: 'FactSet', facts: progress.map((p) => ({ title: p.course.area.title, value: `${bar(p.done, p.total)} ${p.done} of ${p.total}` })) },
         ...(badges.includes('champion') ? [para('Badge: Digital champion', { weight: 'Bolder', color: 'Good' })] : []),
         para(next ? `Next step: ${next.title}` : 'You have done every lesson. Well done.', { weight: 'Bolder' }),
       ],
       text: [
-        `You have done ${done} of ${total} lessons. Lessons passed: ${passed}.`,
+        `Lessons passed: ${done} of ${total}. A lesson is done when you pass its check.`,
         ...progress.map((p) => `${p.course.area.title}: ${bar(p.done, p.total)} ${p.done} of ${p.total}`),
         next ? `Next step: ${next.title}` : 'You have done every lesson.',
       ].join('\n'),
@@ -281,8 +295,8 @@ export function glossaryCard(entry: GlossaryEntry, cards: boolean): Reply {
   );
 }
 
-export function selfCheckOfferCard(cards: boolean): Reply {
-  const text = 'Would you like a quick skills check? It is about 10 short questions and helps pick your first lesson.';
+export function selfCheckOfferCard(cards: boolean, statements: number): Reply {
+  const text = `Would you like a quick skills check? It is ${statements} short statements and helps pick your first lesson.`;
   return render(
     {
       speak: text,
@@ -386,6 +400,8 @@ export function privacyCard(v: PrivacyView, cards: boolean): Reply {
     v.statements > 0
       ? `Your learning record: ${v.statements} learning steps, from ${day(v.first)} to ${day(v.last)}. Academy admins can see it, to improve training.`
       : 'Your learning record is empty.',
+    'Where your words or id are kept, and who can see them:',
+    ...KEPT_PLACES.map((p) => `- ${p.what} Who sees it: ${p.who}`),
     `Read more at ${v.privacyUrl}. Type "delete my data" to erase it all.`,
   ];
   return render(
@@ -468,17 +484,29 @@ export function didYouMeanCard(topics: readonly { topic: string; title: string }
   );
 }
 
-export function noAnswerCard(cards: boolean): Reply {
-  const text = "I don't know that yet. I've noted your question so our content team can add it. A digital champion may be able to help you now.";
+/** Said when a question goes to the curation queue. */
+export const SAVED_FOR_TEAM = "I've saved your question for the team that writes our answers.";
+
+/** "Ask a champion" only when a champions' conversation exists; otherwise the curation queue, said honestly. */
+function championOrMenu(champions: boolean): Button[] {
+  return [...(champions ? [{ title: 'Ask a champion', data: { academy: 'ask-champion' } }] : []), { title: 'Menu', data: { academy: 'menu' } }];
+}
+
+export function noAnswerCard(cards: boolean, champions = false): Reply {
+  const text = `I don't know that yet. ${SAVED_FOR_TEAM}${champions ? ' A digital champion may be able to help you now.' : ''}`;
+  return render({ speak: text, blocks: [para(text)], text, buttons: championOrMenu(champions) }, cards);
+}
+
+/** "No" to "Was this helpful?": thanks, saved for review, and what else there is. */
+export function notHelpfulCard(topics: readonly { topic: string; title: string }[], champions: boolean, cards: boolean): Reply {
+  const text = `Thanks for telling me. ${SAVED_FOR_TEAM} They review answers people found unhelpful.`;
+  const more = topics.length ? 'Did you mean one of these?' : '';
   return render(
     {
-      speak: text,
-      blocks: [para(text)],
-      text,
-      buttons: [
-        { title: 'Ask a champion', data: { academy: 'ask-champion' } },
-        { title: 'Menu', data: { academy: 'menu' } },
-      ],
+      speak: [text, more].filter(Boolean).join(' '),
+      blocks: [para(text), ...(more ? [para(more, { weight: 'Bolder' })] : [])],
+      text: [text, more].filter(Boolean).join('\n\n'),
+      buttons: [...topics.map((t) => ({ title: t.title, data: { academy: 'topic', topic: t.topic } })), ...championOrMenu(champions)],
     },
     cards,
   );

@@ -7,7 +7,7 @@ export type Input =
   | { readonly kind: 'help' }
   | { readonly kind: 'progress' }
   | { readonly kind: 'course'; readonly area: string }
-  | { readonly kind: 'start'; readonly lessonId: string }
+  | { readonly kind: 'start'; readonly lessonId: string; readonly check?: boolean }
   | { readonly kind: 'next'; readonly at?: string }
   | { readonly kind: 'back'; readonly at?: string }
   | { readonly kind: 'stop' }
@@ -34,6 +34,8 @@ export interface ButtonData {
   readonly role?: string;
   readonly area?: string;
   readonly lesson?: string;
+  /** With `start`: go straight to the lesson's check (after a finish below the pass mark). */
+  readonly check?: boolean;
   readonly option?: number;
   readonly rating?: string;
   readonly topic?: string;
@@ -47,6 +49,9 @@ export interface ButtonData {
 
 const WORDS: Record<string, Input> = {
   menu: { kind: 'menu' },
+  'go to the menu': { kind: 'menu' },
+  'back to the menu': { kind: 'menu' },
+  'no, keep it': { kind: 'menu' },
   'main menu': { kind: 'menu' },
   courses: { kind: 'menu' },
   lessons: { kind: 'menu' },
@@ -55,6 +60,8 @@ const WORDS: Record<string, Input> = {
   progress: { kind: 'progress' },
   'my progress': { kind: 'progress' },
   next: { kind: 'next' },
+  'next card': { kind: 'next' },
+  'carry on': { kind: 'next' },
   continue: { kind: 'next' },
   back: { kind: 'back' },
   previous: { kind: 'back' },
@@ -128,7 +135,7 @@ function fromButton(value: unknown): Input | undefined {
     case 'course':
       return typeof data.area === 'string' ? { kind: 'course', area: data.area } : undefined;
     case 'start':
-      return typeof data.lesson === 'string' ? { kind: 'start', lessonId: data.lesson } : undefined;
+      return typeof data.lesson === 'string' ? { kind: 'start', lessonId: data.lesson, ...(data.check === true ? { check: true } : {}) } : undefined;
     case 'answer':
       return Number.isInteger(data.option) ? { kind: 'answer', option: Number(data.option), ...(typeof data.at === 'string' ? { at: data.at } : {}) } : undefined;
     default:

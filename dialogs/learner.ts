@@ -91,8 +91,9 @@ export interface CourseProgress {
   readonly next?: Lesson;
 }
 
+/** Done means passed: a lesson finished below its pass mark is not done, in the menu, the course or progress. */
 export function isDone(profile: LearnerProfile, lessonId: string): boolean {
-  return profile.lessons[lessonId]?.status === 'completed' || profile.lessons[lessonId]?.passed === true;
+  return profile.lessons[lessonId]?.passed === true;
 }
 
 export function courseProgress(profile: LearnerProfile, course: Course): CourseProgress {

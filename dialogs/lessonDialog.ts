@@ -13,6 +13,10 @@ export const LESSON_DIALOG = 'lesson';
 
 export interface LessonDialogOptions {
   readonly lessonId: string;
+  /** Start a new attempt at the check questions, after the cards (try the check again). */
+  readonly atCheck?: boolean;
+  /** A button pressed on this lesson's card in an earlier conversation (the page restarted its chat): apply it, don't re-show. */
+  readonly replay?: boolean;
 }
 
 interface LessonDialogState {
@@ -84,7 +88,7 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
     dc.activeDialog!.state = state;
     const profile = await this.deps.learners.profile(dc.context);
     const existing = profile.lessons[lesson.id];
-    const resuming = existing?.status === 'in-progress';
+    const resuming = existing?.status === 'in-progress' && !options?.atCheck;
     if (!resuming) {
       profile.lessons[lesson.id] = {
         registration: this.deps.ids.uuid(),
@@ -98,7 +102,9 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
       };
     }
     profile.lastLessonId = lesson.id;
+    if (resuming && options?.replay) return this.continueDialog(dc);
     const turn = await this.turn(dc, lesson.id);
+    if (options?.atCheck && !resuming) turn.progress.step = turn.cards.length;
     await this.deps.observer?.started(dc.context, lesson, turn.progress.registration, resuming);
     if (resuming) {
       await dc.context.sendActivity(`Welcome back to "${lesson.title}". Carrying on where you stopped.`);
@@ -172,6 +178,11 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
     return matchOption(text, t.lesson.checks[q].options.map((o) => o.text)) !== undefined;
   }
 
+  /** Whether typed text is exactly an answer button's label (or its number or letter) on the check showing now. */
+  async isTypedAnswer(dc: DialogContext, text: string): Promise<boolean> {
+    return this.acceptsText(dc, text);
+  }
+
   private async turn(dc: DialogContext, lessonId: string): Promise<Turn> {
     const lesson = this.deps.catalog.lesson(lessonId)!;
     const profile = await this.deps.learners.profile(dc.context);
@@ -207,7 +218,9 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
     if (chosen === null || chosen === undefined) {
       await t.dc.context.sendActivity(questionCard(lesson, question, q, lesson.checks.length, `${lesson.id}:${progress.step}`, showCards));
     } else {
-      await t.dc.context.sendActivity(feedbackCard(question.options[chosen].correct, question.options[chosen].feedback, `${lesson.id}:${progress.step}`, showCards));
+      const right = question.options.find((o) => o.correct);
+      const rightAnswer = right ? { text: right.text, why: right.feedback } : undefined;
+      await t.dc.context.sendActivity(feedbackCard(question.options[chosen].correct, question.options[chosen].feedback, `${lesson.id}:${progress.step}`, showCards, rightAnswer));
     }
   }
 
@@ -237,7 +250,8 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
     const course = this.deps.catalog.course(lesson.area);
     if (course) {
       const p = courseProgress(t.profile, course);
-      await t.dc.context.sendActivity(completionCard({ lesson, correct, questions, passed, course: p }, t.showCards));
+      const passMark = Math.ceil(lesson.masteryScore * questions - 1e-9);
+      await t.dc.context.sendActivity(completionCard({ lesson, correct, questions, passed, passMark, course: p, next: nextLesson(t.profile, this.deps.catalog) }, t.showCards));
       const completed = (t.profile.coursesCompleted ??= []);
       if (p.done === p.total && !completed.includes(course.area.code)) {
         completed.push(course.area.code);

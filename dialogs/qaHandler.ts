@@ -14,6 +14,8 @@ import {
   clinicalCard,
   didYouMeanCard,
   noAnswerCard,
+  notHelpfulCard,
+  SAVED_FOR_TEAM,
   offTopicCard,
   type AnswerView,
 } from './cards.js';
@@ -96,7 +98,7 @@ export class QaHandler {
           return l ? [{ topic: code, title: l.title }] : [];
         });
         this.deps.store.addToCuration(result.q, topics.length ? 'did-you-mean' : 'no-answer', topics[0]?.topic ?? null);
-        await ctx.sendActivity(topics.length ? didYouMeanCard(topics, cards) : noAnswerCard(cards));
+        await ctx.sendActivity(topics.length ? didYouMeanCard(topics, cards) : noAnswerCard(cards, this.hasChampions()));
         return;
       }
     }
@@ -130,12 +132,33 @@ export class QaHandler {
       return;
     }
     if (memory.lastQuestion) this.deps.store.addToCuration(memory.lastQuestion, 'low-rating', topic);
-    await ctx.sendActivity(noAnswerCard(channelShowsCards(ctx.activity.channelId)));
+    await ctx.sendActivity(notHelpfulCard(this.otherTopics(memory.lastQuestion, topic), this.hasChampions(), channelShowsCards(ctx.activity.channelId)));
+  }
+
+  /** Whether "Ask a champion" can be offered: only when a champions' conversation exists. */
+  hasChampions(): boolean {
+    return this.deps.store.championsConversation() !== undefined;
+  }
+
+  /** Up to three other topics for a question, for "did you mean" after an unhelpful answer. */
+  private otherTopics(question: string | undefined, shown: string): { topic: string; title: string }[] {
+    if (!question) return [];
+    const result = this.deps.qa.ask(question);
+    const codes = [result.topic, ...result.alternatives].filter((c): c is string => typeof c === 'string' && c !== shown);
+    return [...new Set(codes)].slice(0, 3).flatMap((code) => {
+      const l = this.deps.catalog.lessonForTopic(code);
+      return l ? [{ topic: code, title: l.title }] : [];
+    });
   }
 
   async offerChampion(ctx: TurnContext, memory: QaMemory): Promise<void> {
     if (!memory.lastQuestion) {
-      await ctx.sendActivity('Type your question first, then I can send it to a digital champion.');
+      await ctx.sendActivity(this.hasChampions() ? 'Type your question first, then I can send it to a digital champion.' : 'Type your question first.');
+      return;
+    }
+    if (!this.hasChampions()) {
+      // No champions' conversation: the question is already in the curation queue; say so, promise nothing more.
+      await ctx.sendActivity(`${SAVED_FOR_TEAM} Type "menu" to carry on learning.`);
       return;
     }
     await ctx.sendActivity(askChampionConsentCard(memory.lastQuestion, channelShowsCards(ctx.activity.channelId)));
@@ -143,7 +166,7 @@ export class QaHandler {
 
   /** With the learner's consent: the question goes to the champions; the learner is told. */
   async sendToChampions(ctx: TurnContext, learner: LearnerRef, memory: QaMemory): Promise<void> {
-    if (!memory.lastQuestion) return this.offerChampion(ctx, memory);
+    if (!memory.lastQuestion || !this.hasChampions()) return this.offerChampion(ctx, memory);
     const request = this.deps.store.createHelpRequest(learner.id, memory.lastQuestion, TurnContext.getConversationReference(ctx.activity));
     await this.deps.recorder.record(this.deps.statements.helpAsked(learner, request.id));
     const champions = this.deps.store.championsConversation();

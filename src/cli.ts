@@ -13,7 +13,7 @@ export interface CliIo {
 const USAGE = `academy — the Digital Skills Academy command line
 
   academy content check [--dir <content dir>]   validate every lesson and answer file
-  academy package teams [--out <zip>]           build the Teams app package
+  academy package teams [--out <zip>] [--dev]   build the Teams app package (--dev: allow no app id, http://localhost)
   academy ask                                   answer questions from standard input, one JSON line each (offline)
   academy curation list [--all]                 the questions the content did not answer (curation queue)
   academy curation attach <n> <topic>           attach question n to a topic as a new phrasing
@@ -43,7 +43,7 @@ export async function runCli(args: string[], io: CliIo, env: Record<string, stri
     }
     if (group === 'package' && command === 'teams') {
       const { packageTeamsCommand } = await import('./teams/command.js');
-      return await packageTeamsCommand(loadConfig(env), option(args, '--out'), io);
+      return await packageTeamsCommand(loadConfig(env), option(args, '--out'), io, undefined, args.includes('--dev'));
     }
     if (group === 'ask') {
       const { askCommand } = await import('./qa/cli.js');

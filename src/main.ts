@@ -146,6 +146,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   const bot = new AcademyBot({
     conversationState: new ConversationState(storage),
     userState: new UserState(storage),
+    greetingStorage: storage,
     catalog,
     glossary: loadGlossary(config.contentDir),
     skills: loadSelfCheck(config.contentDir),

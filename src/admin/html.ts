@@ -167,6 +167,7 @@ export function layout(o: LayoutOptions): string {
 <title>${esc(o.title)} – Academy admin</title>
 <link rel="stylesheet" href="${o.cssHref}">
 <link rel="stylesheet" href="/admin/static/admin.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <a class="nhsuk-skip-link" href="#maincontent">Skip to main content</a>

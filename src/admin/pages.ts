@@ -66,6 +66,29 @@ function lessonName(agg: AggregateStore, lesson: string): string {
   return agg.name(`lesson:${lesson}`) ?? lesson;
 }
 
+/** A topic code (data.dspt) as the title of its lesson, or in words when no one has taken it yet. */
+export function topicTitle(agg: Pick<AggregateStore, 'name'>, code: string | null | undefined): string {
+  if (!code) return 'no topic';
+  const named = agg.name(`lesson:${code.replace(/\./g, '-')}`);
+  if (named) return named;
+  const covers = TOPICS.find((t) => t.code === code)?.covers.split(':')[0];
+  return covers ? covers.charAt(0).toUpperCase() + covers.slice(1) : code;
+}
+
+/** A time in plain words, in the UK's time zone: "4 Dec 2026, 15:02". */
+export function localTime(iso: string | null | undefined): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) return '';
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(t));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('day')} ${get('month')} ${get('year')}, ${get('hour')}:${get('minute')}`;
+}
+
+/** Below MIN_COHORT learners in all: why the figures read "fewer than N". */
+function cohortNotice(learners: number, minCohort: number): string {
+  return learners < minCohort ? insetText(`Figures appear when at least ${minCohort} learners have taken part (now: fewer than ${minCohort}).`) : '';
+}
+
 // --- overview ---------------------------------------------------------------------------------
 
 export const overviewPage: Page = async (ctx) => {
@@ -77,8 +100,8 @@ export const overviewPage: Page = async (ctx) => {
     caption: 'Headline figures',
     head: ['Figure', 'Number', 'Learners'],
     rows: [
-      ['Active learners, last 7 days', fig(agg.activeLearnersSince(day(ctx.now, 6))), ''],
-      ['Active learners, last 30 days', fig(agg.activeLearnersSince(day(ctx.now, 29))), ''],
+      ['Active learners, last 7 days', fig(agg.activeLearnersSince(day(ctx.now, 6))), fig(agg.activeLearnersSince(day(ctx.now, 6)))],
+      ['Active learners, last 30 days', fig(agg.activeLearnersSince(day(ctx.now, 29))), fig(agg.activeLearnersSince(day(ctx.now, 29)))],
       ...kinds.map((k): Cell[] => {
         const c = all.get(`all:${k}`) ?? { learners: 0, statements: 0 };
         return [`Lessons ${k}`, fig(c.statements, c.learners), fig(c.learners)];
@@ -111,7 +134,7 @@ export const overviewPage: Page = async (ctx) => {
   });
   const timeSeries: Table = { id: 'daily', caption: 'Day by day, last 30 days', head: ['Day', 'Active learners', 'Lessons started', 'Lessons completed'], rows: seriesRows };
   const chart = barChart('Active learners per day, last 30 days', days, seriesRows.map((r) => r[1] as Figure), ctx.minCohort);
-  const body = `${tables(ctx, headline)}
+  const body = `${cohortNotice(Math.max(all.get('all:started')?.learners ?? 0, agg.activeLearnersSince(day(ctx.now, 29))), ctx.minCohort)}${tables(ctx, headline)}
 <h2 class="nhsuk-heading-m">Who learns, and where</h2>
 ${tables(ctx, byChannel, byAudience, byArea, byDomain)}
 <h2 class="nhsuk-heading-m">Over time</h2>
@@ -188,21 +211,21 @@ export const questionsPage: Page = async (ctx) => {
   const asked = (i: (typeof items)[number]): Figure => fig(i.count, i.people ?? i.count);
   const most: Table = {
     id: 'most-asked',
-    caption: 'What champions ask most',
+    caption: "Learners' unanswered questions, most asked first",
     head: ['Question', 'Times asked', 'Topic', 'Helpful', 'Not helpful'],
     rows: [...items]
       .sort((a, b) => b.count - a.count)
       .slice(0, 20)
-      .map((i) => [i.question, asked(i), i.topic ?? 'no topic', fig(i.feedback?.helpful ?? 0, i.people ?? i.count), fig(i.feedback?.notHelpful ?? 0, i.people ?? i.count)]),
+      .map((i) => [i.question, asked(i), topicTitle(ctx.aggregates, i.topic), fig(i.feedback?.helpful ?? 0, i.people ?? i.count), fig(i.feedback?.notHelpful ?? 0, i.people ?? i.count)]),
   };
   const open = items.filter((i) => i.status === 'open');
   const queue: Table = {
     id: 'queue',
     caption: 'Curation queue',
     head: ['Question', 'Times asked', 'Last asked', 'Topic'],
-    rows: open.map((i) => [i.question, asked(i), i.lastAsked ?? '', i.topic ?? 'no topic']),
+    rows: open.map((i) => [i.question, asked(i), localTime(i.lastAsked), topicTitle(ctx.aggregates, i.topic)]),
   };
-  const topicOptions = TOPICS.map((t) => `<option value="${esc(t.code)}">${esc(t.code)}</option>`).join('');
+  const topicOptions = TOPICS.map((t) => `<option value="${esc(t.code)}">${esc(topicTitle(ctx.aggregates, t.code))}</option>`).join('');
   const forms = open
     .slice(0, 50)
     .map(
@@ -244,13 +267,14 @@ export const championsPage: Page = async (ctx) => {
   const row = (label: string, list: typeof requests): Cell[] => {
     const answered = list.filter((r) => r.answeredAt);
     const med = median(answered.map((r) => minutes(r) ?? 0));
-    return [label, fig(list.length), fig(answered.length, list.length), med === undefined || list.length < ctx.minCohort ? (list.length < ctx.minCohort && list.length > 0 ? `fewer than ${ctx.minCohort}` : 'none answered') : `${Math.round(med)} minutes`];
+    // A time is not a count of people: it is never suppressed.
+    return [label, fig(list.length), fig(answered.length, list.length), med === undefined ? 'none answered' : `${Math.round(med)} minutes`];
   };
   const table: Table = {
     id: 'help-requests',
     caption: 'Help requests and how fast they were answered',
     head: ['Topic', 'Requests', 'Answered', 'Median time to answer'],
-    rows: [row('All topics', requests), ...[...group.entries()].sort().map(([t, list]) => row(t, list))],
+    rows: [row('All topics', requests), ...[...group.entries()].sort().map(([t, list]) => row(t === 'no topic' ? t : topicTitle(ctx.aggregates, t), list))],
   };
   const empty = requests.length === 0 ? insetText('No help requests yet: they appear here when learners ask a digital champion for help.') : '';
   return { title: 'Champions', body: `${empty}${tables(ctx, table)}`, tables: [table] };

@@ -1,4 +1,5 @@
 import { esc } from './html.js';
+import { KEPT_PLACES } from '../privacy/places.js';
 
 /** The learners' privacy page, /privacy: what is recorded and who can see it, in plain words. */
 export function renderPrivacyPage(cssHref: string, minCohort: number): string {
@@ -29,6 +30,14 @@ export function renderPrivacyPage(cssHref: string, minCohort: number): string {
 <li>An admin can look up one learning record by its random id, for example to help you. Every page an admin opens, and every download, is written to a log that cannot be changed.</li>
 <li>Nobody else. We do not sell or share your record.</li>
 </ul>
+<h2 class="nhsuk-heading-m">Every place we keep your words or your id, and who can see it</h2>
+<table class="nhsuk-table">
+<caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Where your words or id are kept, and who can see them</caption>
+<thead class="nhsuk-table__head"><tr class="nhsuk-table__row"><th scope="col" class="nhsuk-table__header">What is kept</th><th scope="col" class="nhsuk-table__header">Who can see it</th></tr></thead>
+<tbody class="nhsuk-table__body">
+${KEPT_PLACES.map((p) => `<tr class="nhsuk-table__row"><td class="nhsuk-table__cell">${esc(p.what)}</td><td class="nhsuk-table__cell">${esc(p.who)}</td></tr>`).join('\n')}
+</tbody>
+</table>
 <h2 class="nhsuk-heading-m">Your choices</h2>
 <p class="nhsuk-body">In the chat, type “what do you keep about me” to see what we hold, or “delete my data” to remove your learning record. Once deleted, it no longer appears anywhere in the academy, including admin pages and totals.</p>
 <p class="nhsuk-body"><a href="/">Back to the chat</a></p>

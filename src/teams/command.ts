@@ -2,16 +2,18 @@ import { join, resolve } from 'node:path';
 import type { CliIo } from '../cli.js';
 import type { Config } from '../config.js';
 import { projectRoot } from '../paths.js';
-import { buildTeamsPackage, DEFAULT_TEAMS_PACKAGE } from './package.js';
+import { buildTeamsPackage, DEFAULT_TEAMS_PACKAGE, packageVersion } from './package.js';
 
 /**
  * `academy package teams [--out <zip>]` (`npm run package:teams`): builds the Teams app package
  * from `manifest/` with MicrosoftAppId and ACADEMY_BASE_URL, by default into
- * `dist/teams/academy-teams.zip`. Warnings (no app id yet, an http://localhost address) go to
- * `io.err`; the package is still written. A failure throws an AcademyError for the CLI to print.
+ * `dist/teams/academy-teams.zip`. Without a real MicrosoftAppId and an https ACADEMY_BASE_URL it
+ * fails unless `--dev` is given; with `--dev` those are warnings on `io.err` and the package is written. A failure throws an AcademyError for the CLI to print.
  */
-export async function packageTeamsCommand(config: Config, out: string | undefined, io: CliIo, root: string = projectRoot()): Promise<number> {
+export async function packageTeamsCommand(config: Config, out: string | undefined, io: CliIo, root: string = projectRoot(), dev = false): Promise<number> {
   const result = await buildTeamsPackage({
+    dev,
+    appVersion: packageVersion(root),
     manifestDir: join(root, 'manifest'),
     botId: config.bot.appId,
     baseUrl: config.baseUrl,

@@ -15,6 +15,7 @@ import type { ErrorObject, SchemaObject, ValidateFunction } from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { strToU8, zipSync } from 'fflate';
 import { AcademyError } from '../errors.js';
+import { projectRoot } from '../paths.js';
 
 /** Stands in for the bot's Microsoft App ID until one is configured. Teams will not accept it. */
 export const PLACEHOLDER_BOT_ID = '00000000-0000-0000-0000-000000000000';
@@ -40,6 +41,27 @@ export interface TeamsPackageOptions {
   baseUrl: string;
   /** The zip to write; its folder is created if needed. */
   outFile: string;
+  /** Allow the placeholder id and an http://localhost address, for local trials (`--dev`); otherwise both fail. */
+  dev?: boolean;
+  /** The app's version in the manifest; default: package.json's version. */
+  appVersion?: string;
+}
+
+/** package.json's version, which the manifest's `version` follows. */
+export function packageVersion(root: string = projectRoot()): string {
+  const pkg: unknown = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const version = typeof pkg === 'object' && pkg !== null && 'version' in pkg ? pkg.version : undefined;
+  if (typeof version !== 'string' || !/^\d+\.\d+\.\d+$/.test(version)) throw new AcademyError(500, 'package.json has no version like 1.2.3.', 'version');
+  return version;
+}
+
+/** Without `--dev`, a package with the placeholder id or a non-https address is an error, not a warning. */
+function refuseUnlessDev(opts: TeamsPackageOptions, placeholderBotId: boolean, insecure: boolean): void {
+  if (opts.dev) return;
+  if (placeholderBotId) {
+    throw new AcademyError(400, `MicrosoftAppId is not set (the package would have the placeholder id ${PLACEHOLDER_BOT_ID}). Set MicrosoftAppId, or add --dev to build a package for local trials.`, 'MicrosoftAppId');
+  }
+  if (insecure) throw new AcademyError(400, 'ACADEMY_BASE_URL must be an https address for Teams. Set it, or add --dev to build a package for local trials.', 'ACADEMY_BASE_URL');
 }
 
 export type TeamsPackageWarningCode = 'placeholder-bot-id' | 'insecure-base-url';
@@ -108,12 +130,15 @@ export async function buildTeamsPackage(opts: TeamsPackageOptions): Promise<Team
     });
   }
 
+  refuseUnlessDev(opts, placeholderBotId, base.insecure);
+
   const template = await readJson(join(opts.manifestDir, 'manifest.json'));
   const filled = fillPlaceholders(template, {
     BOT_ID: placeholderBotId ? PLACEHOLDER_BOT_ID : botId,
     BASE_URL: base.url,
     DOMAIN: base.domain,
   });
+  if (typeof filled === 'object' && filled !== null && !Array.isArray(filled)) Object.assign(filled, { version: opts.appVersion ?? packageVersion() });
   validateTeamsManifest(filled);
 
   const colorPng = await readIcon(opts.manifestDir, filled.icons.color, 'icons.color', ICON_SIZES.color, false);

@@ -125,7 +125,7 @@
   /** A Web Chat store that starts the lesson once connected and marks activities with the LMS session. */
   function lessonStore() {
     let started = false;
-    return WebChat.createStore({}, (/** @type {any} */ { dispatch }) => (/** @type {any} */ next) => (/** @type {any} */ action) => {
+    return WebChat.createStore({}, recoveryMiddleware(), (/** @type {any} */ { dispatch }) => (/** @type {any} */ next) => (/** @type {any} */ action) => {
       if (lmsSession && action.type === 'DIRECT_LINE/POST_ACTIVITY') {
         const activity = action.payload.activity;
         action = { ...action, payload: { ...action.payload, activity: { ...activity, channelData: { ...(activity.channelData || {}), lmsSession } } } };
@@ -137,6 +137,63 @@
       }
       return result;
     });
+  }
+
+  // --- Recovery: when the academy restarts, its conversations and tokens are gone. The page notices
+  // (a 404/403/401 from the Direct Line, or a post that fails), says so in plain words and starts a new
+  // conversation for the same learner, with no reload. A card button press that could not be sent is
+  // sent again in the new conversation: the learner's place is kept by the bot, under their id. ---
+
+  /** The button press (its Action.Submit value) that was being sent, until it is sent. @type {unknown} */
+  let lastPressed = null;
+  /** A button press to send once the new conversation is connected. @type {unknown} */
+  let pendingPress = null;
+  let recovering = false;
+  /** Said once the new chat is online after a recovery (the status line is otherwise empty when online). */
+  let onlineNotice = '';
+
+  /** Web Chat store middleware: remembers button presses, recovers when one is rejected, re-sends it after. */
+  function recoveryMiddleware() {
+    return (/** @type {any} */ { dispatch }) => (/** @type {any} */ next) => (/** @type {any} */ action) => {
+      if (action.type === 'DIRECT_LINE/POST_ACTIVITY') {
+        const activity = action.payload && action.payload.activity;
+        lastPressed = activity && activity.value && typeof activity.value === 'object' ? activity.value : null;
+      }
+      if (action.type === 'DIRECT_LINE/POST_ACTIVITY_REJECTED') {
+        pendingPress = lastPressed;
+        recover();
+      }
+      const result = next(action);
+      if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED' && pendingPress) {
+        const value = pendingPress;
+        pendingPress = null;
+        dispatch({ type: 'WEB_CHAT/SEND_POST_BACK', payload: { value } });
+      }
+      return result;
+    };
+  }
+
+  /** @param {number} ms */
+  const wait = (ms) => new Promise((resolve) => window.setTimeout(resolve, ms));
+
+  /** Starts a new conversation for the same learner after the old one died, retrying while the academy comes back. */
+  async function recover() {
+    if (recovering) return;
+    recovering = true;
+    stop();
+    hideError();
+    setStatus('The chat lost its connection to the academy (it may have restarted). Starting a new chat for you — your place in your lesson is kept…');
+    try {
+      for (let attempt = 0; attempt < 30; attempt++) {
+        onlineNotice = 'A new chat has started. You carry on where you were.';
+        if (await start()) return;
+        onlineNotice = '';
+        await wait(Math.min(5000, 500 * (attempt + 1)));
+      }
+      showError('Sorry, the chat could not reconnect. Check your internet connection, then try again.', 'Try again');
+    } finally {
+      recovering = false;
+    }
   }
 
   // --- Status and errors ---
@@ -254,18 +311,16 @@
         setStatus('Connecting to the academy…');
         break;
       case STATUS.Online:
-        setStatus('');
+        setStatus(onlineNotice);
         break;
       case STATUS.ExpiredToken:
-        stop();
-        showError('Your chat has timed out. Start a new chat to carry on learning.', 'Start a new chat');
-        break;
       case STATUS.FailedToConnect:
-        stop();
-        showError('Sorry, the chat could not connect. Check your internet connection, then try again.', 'Try again');
+        // A dead token or conversation (403/401, or the academy restarted): a new chat, same learner.
+        recover();
         break;
       case STATUS.Ended:
-        if (!ending) showError('This chat has ended.', 'Start a new chat');
+        // 404: the academy no longer knows this conversation.
+        if (!ending) recover();
         break;
       default:
         break;
@@ -286,6 +341,7 @@
     }
   }
 
+  /** Starts a conversation; true once Web Chat is rendered on it. */
   async function start() {
     stop();
     hideError();
@@ -304,8 +360,8 @@
       data = await res.json();
       if (typeof data.token !== 'string') throw new Error('no token');
     } catch {
-      showError('Sorry, the chat could not start. Check your internet connection, then try again.', 'Try again');
-      return;
+      if (!recovering) showError('Sorry, the chat could not start. Check your internet connection, then try again.', 'Try again');
+      return false;
     }
     if (typeof data.userId === 'string' && USER_ID.test(data.userId) && data.userId !== userId) {
       userId = data.userId;
@@ -333,9 +389,10 @@
       sendTypingIndicator: true,
       styleOptions,
       ...(A11y && A11y.readAloud ? { activityMiddleware: A11y.readAloud } : {}),
-      ...(lesson ? { store: lessonStore() } : {}),
+      store: lesson ? lessonStore() : WebChat.createStore({}, recoveryMiddleware()),
     };
     renderChat();
+    return true;
   }
 
   /** Renders Web Chat, or re-renders it with the current text size (it keeps its state). */
@@ -346,6 +403,7 @@
   }
 
   if (A11y) A11y.followNewCards(chat);
+  if (A11y && A11y.showNewCardsFromTop) A11y.showNewCardsFromTop(chat);
 
   retryButton.addEventListener('click', () => {
     if (!WebChat) window.location.reload();

@@ -259,7 +259,7 @@
       const inOlderMessage = !!active && !newest.contains(active) && !!active.closest(ACTIVITY) && !active.closest('.academy-read-aloud');
       const lost = !active || active === document.body;
       pressed = null;
-      if (inOlderMessage || lost) button.focus();
+      if (inOlderMessage || lost) button.focus({ preventScroll: true });
     };
     // Several mutations arrive per message: act once the transcript has settled for a moment.
     const observer = new MutationObserver(() => {
@@ -270,7 +270,51 @@
     return () => observer.disconnect();
   }
 
+  /**
+   * Shows each new bot message from its top: Web Chat scrolls to the bottom, which hides the heading
+   * of a card taller than the chat ("Call 999 if…"). Once the transcript settles, the newest bot
+   * message's top is put at the top of the chat, or the chat is scrolled to its end if that is less.
+   * Also marks the page `chat-active` once the learner has sent or pressed something (the phone
+   * layout then folds the intro away). Returns a function that stops it.
+   * @param {HTMLElement} root
+   */
+  function showNewCardsFromTop(root) {
+    /** @type {Element | null} */
+    let shown = null;
+    let timer = 0;
+    const align = () => {
+      timer = 0;
+      const activities = root.querySelectorAll(ACTIVITY);
+      const newest = activities[activities.length - 1];
+      if (!newest || newest === shown) return;
+      if (newest.querySelector('.webchat__stacked-layout--from-user, .webchat__bubble--from-user')) {
+        active();
+        return;
+      }
+      const scroller = /** @type {HTMLElement | null} */ (root.querySelector('.webchat__basic-transcript__scrollable'));
+      if (!scroller) return;
+      shown = newest;
+      const top = newest.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop - 8;
+      scroller.scrollTop = Math.max(0, Math.min(top, scroller.scrollHeight - scroller.clientHeight));
+    };
+    const active = () => document.body.classList.add('chat-active');
+    root.addEventListener('click', (event) => {
+      if (event.target instanceof Element && event.target.closest('button')) active();
+    });
+    root.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && event.target instanceof HTMLTextAreaElement) active();
+    });
+    const observer = new MutationObserver(() => {
+      window.clearTimeout(timer);
+      // After Web Chat's own scroll to the bottom has run.
+      timer = window.setTimeout(align, 350);
+    });
+    observer.observe(root, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }
+
   /** @type {any} */ (window).AcademyAccessibility = Object.freeze({
+    showNewCardsFromTop,
     hostConfig,
     readAloud: synth ? readAloudMiddleware : null,
     stopReading,

@@ -156,8 +156,8 @@ ${options.accessibilityHref ? `<script src="${options.accessibilityHref}" defer>
   <p class="welcome">${escapeHtml(WELCOME_TEXT)}</p>
   <div class="toolbar" role="group" aria-labelledby="text-size-label">
     <span id="text-size-label" class="toolbar-label">Text size</span>
-    <button type="button" class="button-text-size" id="text-smaller" aria-describedby="text-size-value"><span class="text-size-icon" aria-hidden="true">A-</span> Smaller text</button>
-    <button type="button" class="button-text-size" id="text-larger" aria-describedby="text-size-value"><span class="text-size-icon" aria-hidden="true">A+</span> Larger text</button>
+    <button type="button" class="button-text-size" id="text-smaller" aria-describedby="text-size-value"><span class="text-size-icon" aria-hidden="true">A-</span> <span class="text-size-words">Smaller text</span></button>
+    <button type="button" class="button-text-size" id="text-larger" aria-describedby="text-size-value"><span class="text-size-icon" aria-hidden="true">A+</span> <span class="text-size-words">Larger text</span></button>
     <span id="text-size-value" class="toolbar-value" aria-live="polite">100%</span>
   </div>
   <p id="chat-status" class="chat-status" role="status">Loading the chat…</p>
@@ -172,6 +172,7 @@ ${options.accessibilityHref ? `<script src="${options.accessibilityHref}" defer>
 <footer class="site-footer">
   <div class="container">
     <a href="/privacy">Privacy</a>
+    <a href="/terms">Terms of use</a>
   </div>
 </footer>
 </body>
@@ -201,6 +202,49 @@ function renderPrivacyPage(title: string, cssHref: string, iconHref: string): st
   <h1>Privacy</h1>
   <p>${escapeHtml(PRIVACY_TEXT)}</p>
   <p>This page is a placeholder: the full privacy notice will be published here.</p>
+  <p><a href="/">Back to the chat</a></p>
+</main>
+</body>
+</html>
+`;
+}
+
+/** The terms of use in plain words, `/terms` (the Teams manifest's termsOfUseUrl). */
+export const TERMS_POINTS: readonly string[] = [
+  'The academy is free. It teaches digital skills for work in health and care: short lessons, a skills check and answers to questions about using digital services.',
+  'It does not give medical advice. For a health question use NHS 111 online or the NHS website, or ask a pharmacist. In an emergency call 999.',
+  'Answers come from lessons that people have reviewed, but they can be wrong or out of date. Check with your manager or your organisation’s policy before you act on them at work.',
+  'Please do not type anyone’s personal or health details into the chat, including your own. The questions you type are kept so the team can improve the answers.',
+  'Be kind when you ask a digital champion for help. Champions are colleagues who volunteer.',
+  'We may change or stop the academy. We will update this page when these terms change.',
+  'The academy is open-source software, shared under the MIT licence, and comes without warranty.',
+];
+
+function renderTermsPage(title: string, cssHref: string, iconHref: string): string {
+  const t = escapeHtml(title);
+  return `<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Terms of use – ${t}</title>
+<link rel="icon" href="${iconHref}" type="image/svg+xml">
+<link rel="stylesheet" href="${cssHref}">
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to main content</a>
+<header class="site-header">
+  <div class="container">
+    <p class="site-name"><a href="/">${t}</a></p>
+  </div>
+</header>
+<main id="main" class="container prose" tabindex="-1">
+  <h1>Terms of use</h1>
+  <p>By using the ${t} you agree to these terms.</p>
+  <ul>
+${TERMS_POINTS.map((p) => `    <li>${escapeHtml(p)}</li>`).join('\n')}
+  </ul>
+  <p>What we keep about you, and who can see it, is on the <a href="/privacy">privacy page</a>.</p>
   <p><a href="/">Back to the chat</a></p>
 </main>
 </body>
@@ -324,6 +368,9 @@ export function registerWebChatPage(server: Server, deps: WebChatPageDeps = {}):
   serve('/static/accessibility.js', async (req, res) => sendAsset(req, res, accessibility));
   serve('/static/favicon.svg', async (req, res) => sendAsset(req, res, favicon));
   serve('/static/webchat.js', async (req, res) => sendAsset(req, res, bundle));
+  serve('/terms', async (_req, res) => {
+    sendHtml(res, renderTermsPage(title, cssHref, iconHref), contentSecurityPolicy(randomBytes(16).toString('base64'), deps));
+  });
   if (deps.privacyPage !== false) {
     serve('/privacy', async (_req, res) => {
       sendHtml(res, renderPrivacyPage(title, cssHref, iconHref), contentSecurityPolicy(randomBytes(16).toString('base64'), deps));

@@ -74,7 +74,7 @@ describe('lesson runner', () => {
       expect(visibleText(replies)).to.contain('Not quite.');
       replies = await chat.say('next');
     }
-    expect(buttons(replies).map((b) => b.title)).to.include('Try again');
+    expect(buttons(replies).map((b) => b.title)).to.include('Try the check again');
     expect(lrs.statements.at(-1)?.verb.id).to.equal(VERBS.failed.id);
     expect(lrs.statements.at(-1)?.result?.success).to.equal(false);
   });

@@ -13,3 +13,10 @@ export async function startTestAcademy(env: Record<string, string> = {}): Promis
 export function basicAuth(key: string, secret: string): string {
   return `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
 }
+
+/** The academy again on the same port and DATA_DIR as `before`, as after a restart. */
+export async function restartTestAcademy(before: Academy & { dataDir: string }, env: Record<string, string> = {}): Promise<Academy & { dataDir: string }> {
+  const port = new URL(before.url).port;
+  await before.close();
+  return startTestAcademy({ ...env, PORT: port, DATA_DIR: before.dataDir });
+}

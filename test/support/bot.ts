@@ -73,6 +73,7 @@ export function makeBot(storage: Storage, lrs: LrsPort & LearnerRecords, clock: 
   return new AcademyBot({
     conversationState,
     userState,
+    greetingStorage: storage,
     catalog: shippedCatalog(),
     glossary: loadGlossary(join(projectRoot(), 'content')),
     skills: loadSelfCheck(join(projectRoot(), 'content')),

@@ -13,6 +13,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { AcademyError } from '../../src/errors.js';
 import { loadConfig } from '../../src/config.js';
 import { packageTeamsCommand } from '../../src/teams/command.js';
+import { spawnSync } from 'node:child_process';
 import { buildTeamsPackage, PLACEHOLDER_BOT_ID, readPngInfo, validateTeamsManifest } from '../../src/teams/package.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -206,7 +207,7 @@ describe('Teams app package', () => {
     });
 
     it('without MicrosoftAppId uses the all-zero placeholder GUID and says so; allows http://localhost with a warning', async () => {
-      const result = await buildTeamsPackage({ manifestDir: MANIFEST_DIR, botId: '  ', baseUrl: 'http://localhost:3978/', outFile: join(tmp, 'p.zip') });
+      const result = await buildTeamsPackage({ manifestDir: MANIFEST_DIR, botId: '  ', baseUrl: 'http://localhost:3978/', outFile: join(tmp, 'p.zip'), dev: true });
       expect(result.placeholderBotId).to.equal(true);
       expect(result.insecureBaseUrl).to.equal(true);
       expect(result.manifest.id).to.equal(PLACEHOLDER_BOT_ID);
@@ -216,6 +217,22 @@ describe('Teams app package', () => {
       expect(result.warnings.map((w) => w.code)).to.deep.equal(['placeholder-bot-id', 'insecure-base-url']);
       expect(result.warnings[0]?.message).to.contain('Set MicrosoftAppId before uploading');
       expect(existsSync(join(tmp, 'p.zip'))).to.equal(true);
+    });
+
+    it('without --dev refuses the placeholder id and an http://localhost address, naming the setting, and writes nothing', async () => {
+      const noId = await rejection(buildTeamsPackage({ manifestDir: MANIFEST_DIR, botId: '', baseUrl: BASE_URL, outFile: join(tmp, 'p.zip') }));
+      expect(noId.field).to.equal('MicrosoftAppId');
+      expect(noId.message).to.contain('--dev');
+      const local = await rejection(buildTeamsPackage({ manifestDir: MANIFEST_DIR, botId: BOT_ID, baseUrl: 'http://localhost:3978', outFile: join(tmp, 'p.zip') }));
+      expect(local.field).to.equal('ACADEMY_BASE_URL');
+      expect(local.message).to.contain('https');
+      expect(existsSync(join(tmp, 'p.zip'))).to.equal(false);
+    });
+
+    it("gives the manifest package.json's version", async () => {
+      const result = await buildTeamsPackage({ manifestDir: MANIFEST_DIR, botId: BOT_ID, baseUrl: BASE_URL, outFile: join(tmp, 'p.zip') });
+      const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+      expect(result.manifest.version).to.equal(pkg.version);
     });
 
     it('keeps a path in the base URL and drops its trailing slash', async () => {
@@ -341,11 +358,23 @@ describe('Teams app package', () => {
       const out: string[] = [];
       const err: string[] = [];
       const outFile = join(tmp, 'cli', 'academy-teams.zip');
-      const code = await packageTeamsCommand(loadConfig({}, tmp), outFile, { out: (l) => out.push(l), err: (l) => err.push(l) }, ROOT);
+      const code = await packageTeamsCommand(loadConfig({}, tmp), outFile, { out: (l) => out.push(l), err: (l) => err.push(l) }, ROOT, true);
       expect(code).to.equal(0);
       expect(existsSync(outFile)).to.equal(true);
       expect(err.join('\n')).to.contain('MicrosoftAppId').and.contain('https');
       expect(out.join('\n')).to.contain(outFile).and.contain('Set MicrosoftAppId before uploading');
+    });
+
+    it('fails with a non-zero exit and a clear message without an app id, unless --dev (the built CLI, as npm run package:teams runs it)', () => {
+      const cli = join(ROOT, 'dist', 'src', 'cli.js');
+      const env = { PATH: process.env.PATH ?? '', DATA_DIR: tmp, MicrosoftAppId: '', ACADEMY_BASE_URL: '' };
+      const failed = spawnSync(process.execPath, [cli, 'package', 'teams', '--out', join(tmp, 'x.zip')], { cwd: tmp, env, encoding: 'utf8' });
+      expect(failed.status).to.not.equal(0);
+      expect(failed.stderr).to.contain('MicrosoftAppId').and.contain('--dev');
+      expect(existsSync(join(tmp, 'x.zip'))).to.equal(false);
+      const dev = spawnSync(process.execPath, [cli, 'package', 'teams', '--dev', '--out', join(tmp, 'x.zip')], { cwd: tmp, env, encoding: 'utf8' });
+      expect(dev.status, dev.stderr).to.equal(0);
+      expect(existsSync(join(tmp, 'x.zip'))).to.equal(true);
     });
 
     it('uses MicrosoftAppId and ACADEMY_BASE_URL without warnings when both are set', async () => {

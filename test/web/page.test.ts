@@ -52,8 +52,8 @@ describe('web chat page routes', () => {
     expect(html).to.match(/<main id="main"/);
     expect(html).to.contain('<section id="webchat" class="webchat" aria-label="Chat with the academy"');
     // Each text size button's visible words are its accessible name ("A-"/"A+" are decoration).
-    expect(html).to.contain('<span class="text-size-icon" aria-hidden="true">A-</span> Smaller text</button>');
-    expect(html).to.contain('<span class="text-size-icon" aria-hidden="true">A+</span> Larger text</button>');
+    expect(html).to.contain('<span class="text-size-icon" aria-hidden="true">A-</span> <span class="text-size-words">Smaller text</span></button>');
+    expect(html).to.contain('<span class="text-size-icon" aria-hidden="true">A+</span> <span class="text-size-words">Larger text</span></button>');
     expect(html).to.contain('<a href="/privacy">Privacy</a>');
     // No inline script, style or event handler: the CSP forbids them.
     expect(html).not.to.match(/<script(?![^>]*\ssrc=)[^>]*>/);
@@ -154,5 +154,14 @@ describe('web chat page routes', () => {
     const head = await get(`${app.baseUrl}/`, {}, 'HEAD');
     expect(head.status).to.equal(200);
     expect(head.headers['content-security-policy']).to.be.a('string');
+  });
+
+  it('serves /terms in plain words (the Teams manifest links to it), linked from the page', async () => {
+    const r = await get(`${app.baseUrl}/terms`);
+    expect(r.status).to.equal(200);
+    const html = r.body.toString();
+    expect(html).to.contain('<h1>Terms of use</h1>').and.contain('does not give medical advice').and.contain('call 999').and.contain('href="/privacy"');
+    expect(r.headers['content-security-policy']).to.be.a('string');
+    expect((await get(`${app.baseUrl}/`)).body.toString()).to.contain('<a href="/terms">Terms of use</a>');
   });
 });
