@@ -5,6 +5,7 @@ import { glossaryQuestion, type Glossary } from '../src/lessons/glossary.js';
 import type { SkillStatement } from '../src/lessons/selfCheck.js';
 import type { LearnerRecords } from '../src/privacy/learnerRecords.js';
 import type { QaStore } from '../src/qa/store.js';
+import { teamsRoster, type ChampionRoster, type ChampionsDirectory } from '../src/qa/champions.js';
 import { cardsFor } from '../src/lessons/types.js';
 import {
   channelShowsCards,
@@ -38,6 +39,10 @@ export interface AcademyBotDeps extends Omit<LessonDialogDeps, 'learners'> {
   readonly qaStore: QaStore;
   readonly proactive: ProactivePort;
   readonly generative?: GenerativePort;
+  /** Where the champions are: config (CHAMPIONS_TEAM_ID / CHAMPIONS_CONVERSATION_ID) or the admin's pick. */
+  readonly champions: ChampionsDirectory;
+  /** Who is in the champions' conversation; default Teams' member lookup. */
+  readonly roster?: ChampionRoster;
   readonly log: (message: string, error?: unknown) => void;
 }
 
@@ -75,6 +80,8 @@ export class AcademyBot extends ActivityHandler {
       recorder: deps.recorder,
       statements: deps.statements,
       clock: deps.clock,
+      champions: deps.champions,
+      roster: deps.roster ?? teamsRoster,
       ...(deps.generative ? { generative: deps.generative } : {}),
     });
     this.dialogs.add(
@@ -91,8 +98,8 @@ export class AcademyBot extends ActivityHandler {
       const botAdded = added.some((m) => m.id === ctx.activity.recipient.id);
       const group = ctx.activity.conversation.isGroup === true || ['channel', 'groupChat'].includes(String(ctx.activity.conversation.conversationType));
       if (group) {
-        // Added to a team or group chat: the first such conversation becomes the champions' one.
-        if (botAdded && !deps.qaStore.championsConversation()) await this.answers.registerChampions(ctx, true);
+        // Added to a team or group chat: only the configured or admin-picked one becomes the champions' conversation.
+        if (botAdded) await this.answers.botAddedToGroup(ctx);
       } else if (added.some((m) => m.id !== ctx.activity.recipient.id)) {
         await this.greet(ctx);
       }
@@ -242,7 +249,10 @@ export class AcademyBot extends ActivityHandler {
         await this.answers.championReplied(ctx, await this.learners.ref(ctx), input.request, input.reply);
         return;
       case 'champions-here':
-        await this.answers.registerChampions(ctx, true);
+        await this.answers.championsHere(ctx);
+        return;
+      case 'champion-name':
+        await this.answers.championNameSetting(ctx, input.share);
         return;
       default:
         break;

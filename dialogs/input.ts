@@ -24,6 +24,7 @@ export type Input =
   | { readonly kind: 'ask-champion-confirm' }
   | { readonly kind: 'champion-reply'; readonly request: string; readonly reply: string }
   | { readonly kind: 'champions-here' }
+  | { readonly kind: 'champion-name'; readonly share: boolean }
   | { readonly kind: 'hello' }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'none' };
@@ -85,6 +86,8 @@ const WORDS: Record<string, Input> = {
   'ask a champion': { kind: 'ask-champion' },
   'yes, send it': { kind: 'ask-champion-confirm' },
   'champions here': { kind: 'champions-here' },
+  'share my first name': { kind: 'champion-name', share: true },
+  'hide my name': { kind: 'champion-name', share: false },
   hi: { kind: 'hello' },
   hello: { kind: 'hello' },
   hey: { kind: 'hello' },

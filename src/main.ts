@@ -41,6 +41,7 @@ import { QaEngine } from './qa/engine.js';
 import { createGenerativeAnswerer } from './qa/generative.js';
 import { groundedRewriter } from './qa/rewrite.js';
 import { QaStore } from './qa/store.js';
+import { ChampionsDirectory } from './qa/champions.js';
 import { championSource, curationSource } from './qa/adminSources.js';
 import { registerWebChatPage } from './web/page.js';
 import { XapiIds } from './xapi/profile.js';
@@ -109,6 +110,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   // Question answering: the engine (index built once, here), what it keeps, and optional generative answers.
   // Questions a curator attached to a topic count as new phrasings of it.
   const qaStore = new QaStore(join(config.dataDir, 'qa.sqlite'), clock, ids);
+  const champions = new ChampionsDirectory(qaStore, config.champions);
   const attached = qaStore.attachedPhrasings();
   const qaEngine = new QaEngine(
     catalog.lessons.map((l) => ({ ...l, phrasings: [...l.phrasings, ...attached.filter((a) => a.topic === l.topic).map((a) => a.question)] })),
@@ -145,6 +147,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     privacyUrl: `${config.baseUrl}/privacy`,
     qa: qaEngine,
     qaStore,
+    champions,
     proactive,
     ...(answerer ? { generative: groundedRewriter(answerer, catalog) } : {}),
     recorder,
@@ -177,7 +180,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     log,
   });
   // The admin review at /admin, and the learners' /privacy page (so the web page's placeholder is off).
-  const admin = registerAdmin(server, { config, store: lrs.store, authority, clock, ids, log, curation: curationSource(qaStore), champions: championSource(qaStore), ...(source ? { source } : {}) });
+  const admin = registerAdmin(server, { config, store: lrs.store, authority, clock, ids, log, curation: curationSource(qaStore), champions: championSource(qaStore, champions), ...(source ? { source } : {}) });
   registerWebChatPage(server, { connectSrc: directLine.browserOrigins, lessonFrameAncestors: config.lms.frameAncestors, privacyPage: false });
   lms.register(server);
 
