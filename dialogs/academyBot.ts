@@ -22,7 +22,8 @@ import {
 } from './cards.js';
 import type { AskResult } from '../src/qa/engine.js';
 import { readInput, type Input } from './input.js';
-import { allProgress, audienceOf, courseProgress, isDone, learnerId, lessonInProgress, nextLesson, LearnerStore, type LearnerProfile } from './learner.js';
+import { allProgress, audienceOf, channelOf, courseProgress, isDone, learnerId, lessonInProgress, nextLesson, LearnerStore, type LearnerProfile } from './learner.js';
+import { lmsSessionOf } from '../src/lms/marker.js';
 import { QaHandler, type GenerativePort, type ProactivePort, type QaMemory, type QaPort } from './qaHandler.js';
 import { SELF_CHECK_DIALOG, SelfCheckDialog } from './selfCheckDialog.js';
 import { LESSON_DIALOG, LessonDialog, type LessonDialogDeps } from './lessonDialog.js';
@@ -43,7 +44,17 @@ export interface AcademyBotDeps extends Omit<LessonDialogDeps, 'learners'> {
   readonly champions: ChampionsDirectory;
   /** Who is in the champions' conversation; default Teams' member lookup. */
   readonly roster?: ChampionRoster;
+  /** Resume codes of web learners (moving to another browser); absent = not offered. */
+  readonly resume?: ResumePort;
   readonly log: (message: string, error?: unknown) => void;
+}
+
+/** A web learner's resume code: made, revoked, and where it is typed in. */
+export interface ResumePort {
+  create(learnerId: string): string;
+  revoke(learnerId: string): boolean;
+  /** The page where a code is redeemed, e.g. https://academy.example/resume. */
+  readonly url: string;
 }
 
 interface ConversationFlags extends QaMemory {
@@ -211,6 +222,9 @@ export class AcademyBot extends ActivityHandler {
         );
         return;
       }
+      case 'resume-code':
+      case 'revoke-resume-code':
+        return this.resumeCode(ctx, input.kind === 'resume-code');
       case 'erase':
         flags.confirmErase = true;
         await ctx.sendActivity(eraseConfirmCard(cards));
@@ -303,8 +317,27 @@ export class AcademyBot extends ActivityHandler {
     await ctx.sendActivity(notUnderstoodCard(cards));
   }
 
+  /** "resume code" shows a new code (the old one stops working); "revoke resume code" stops it. Web learners only. */
+  private async resumeCode(ctx: TurnContext, create: boolean): Promise<void> {
+    const id = learnerId(ctx);
+    const resume = this.deps.resume;
+    if (!resume || channelOf(ctx.activity.channelId) !== 'webchat' || !id.startsWith('dl_') || lmsSessionOf(ctx.activity)) {
+      await ctx.sendActivity('Resume codes are for the web chat. Here, your place is kept with your account.');
+      return;
+    }
+    if (!create) {
+      await ctx.sendActivity(resume.revoke(id) ? 'Done. Your resume code no longer works.' : 'You have no resume code. Type "resume code" to get one.');
+      return;
+    }
+    const code = resume.create(id);
+    await ctx.sendActivity(
+      `Your resume code is ${code}\n\nTo carry on in another browser, open ${resume.url} there and type this code. Keep it private: anyone with it can see and delete your progress. Type "revoke resume code" to stop it working. Asking again gives a new code.`,
+    );
+  }
+
   /** Voids the learner's statements and deletes their bot state, user and conversation. */
   private async erase(ctx: TurnContext): Promise<void> {
+    this.deps.resume?.revoke(learnerId(ctx));
     const voided = await this.deps.records.erase(learnerId(ctx));
     this.deps.qaStore.eraseLearner(learnerId(ctx));
     await this.deps.userState.delete(ctx);

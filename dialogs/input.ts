@@ -25,6 +25,8 @@ export type Input =
   | { readonly kind: 'champion-reply'; readonly request: string; readonly reply: string }
   | { readonly kind: 'champions-here' }
   | { readonly kind: 'champion-name'; readonly share: boolean }
+  | { readonly kind: 'resume-code' }
+  | { readonly kind: 'revoke-resume-code' }
   | { readonly kind: 'hello' }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'none' };
@@ -87,6 +89,9 @@ const WORDS: Record<string, Input> = {
   'yes, send it': { kind: 'ask-champion-confirm' },
   'champions here': { kind: 'champions-here' },
   'share my first name': { kind: 'champion-name', share: true },
+  'resume code': { kind: 'resume-code' },
+  'my resume code': { kind: 'resume-code' },
+  'revoke resume code': { kind: 'revoke-resume-code' },
   'hide my name': { kind: 'champion-name', share: false },
   hi: { kind: 'hello' },
   hello: { kind: 'hello' },
@@ -114,6 +119,8 @@ function fromButton(value: unknown): Input | undefined {
     case 'stop':
     case 'selfcheck':
     case 'privacy':
+    case 'resume-code':
+    case 'revoke-resume-code':
     case 'erase':
     case 'erase-confirm':
       return { kind: data.academy };

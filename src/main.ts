@@ -44,6 +44,12 @@ import { QaStore } from './qa/store.js';
 import { ChampionsDirectory } from './qa/champions.js';
 import { championSource, curationSource } from './qa/adminSources.js';
 import { registerWebChatPage } from './web/page.js';
+import { WebIdentity } from './identity/index.js';
+import { ResumeCodes } from './identity/resume.js';
+import { registerResumeRoutes } from './identity/routes.js';
+import { RateLimiter } from './security/rateLimit.js';
+import type { GateOptions } from './security/activityGate.js';
+import { forwardKey } from './security/localForward.js';
 import { XapiIds } from './xapi/profile.js';
 import { LearningRecorder } from './xapi/recorder.js';
 import { StatementFactory } from './xapi/statements.js';
@@ -132,11 +138,16 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     ? new LrsLearnerRecords(source, (voiding) => outbox.port.send(voiding), homePage, authority, clock, ids)
     : new EmbeddedLearnerRecords(lrs.store, homePage, authority, clock, ids);
 
+  // Web learners' identity: a server-issued id in a signed HttpOnly cookie, LMS launch tokens, resume codes.
+  const cookieKey = dataKey(config.dataDir, 'learner-cookie-key');
+  const resumeCodes = new ResumeCodes(join(config.dataDir, 'identity.sqlite'), cookieKey, clock);
+  const identity = new WebIdentity({ cookieKey, launchKey: cookieKey, secure: config.baseUrl.startsWith('https:'), codes: resumeCodes, clock });
+
   // Bot state and the bot.
   const storage = new LowdbStorage(join(config.dataDir, 'bot-state.json'));
   const recorder = new LearningRecorder(lrsPort, clock, ids, (error) => log(`Could not record learning statements: ${String(error)}`));
   // The LMS plugin (cmi5, SCORM 1.2): its sessions learn lesson progress from the lesson dialog.
-  const lms = createLms({ catalog, xapiIdBase: config.xapiIdBase, secret: dataKey(config.dataDir, 'lms-secret'), clock, ids, log, frameAncestors: config.lms.frameAncestors });
+  const lms = createLms({ catalog, xapiIdBase: config.xapiIdBase, secret: dataKey(config.dataDir, 'lms-secret'), clock, ids, log, frameAncestors: config.lms.frameAncestors, launchToken: (learner, session) => identity.launchToken(learner, session) });
   const bot = new AcademyBot({
     conversationState: new ConversationState(storage),
     userState: new UserState(storage),
@@ -148,6 +159,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     qa: qaEngine,
     qaStore,
     champions,
+    resume: { create: (id) => resumeCodes.create(id), revoke: (id) => resumeCodes.revoke(id), url: `${config.baseUrl}/resume` },
     proactive,
     ...(answerer ? { generative: groundedRewriter(answerer, catalog) } : {}),
     recorder,
@@ -158,12 +170,22 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     log: (message, error) => log(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error ?? '')}`),
   });
 
+  const directLineSecret = dataKey(config.dataDir, 'directline-secret');
+  const gate: GateOptions = { authenticated: Boolean(config.bot.appId), forwardKey: forwardKey(directLineSecret), extraServiceUrls: config.security.localServiceUrls };
   const server = buildServer({
     adapter,
     bot,
+    gate,
     health: () => ({ lessons: catalog.lessons.length, lrs: config.lrs.endpoint ? 'external' : 'embedded', outboxQueued: outbox.port.queued() }),
   });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  if (!config.bot.appId) {
+    log(
+      config.hostExplicit
+        ? `No MicrosoftAppId: /api/messages accepts only the local Direct Line's signed activities${config.security.localServiceUrls.length ? ' and unsigned ones from LOCAL_SERVICE_URLS' : ''}. Listening on ${config.host} (HOST).`
+        : `No MicrosoftAppId: listening on ${config.host} only (set HOST to listen elsewhere); /api/messages accepts only the local Direct Line's signed activities.`,
+    );
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
@@ -173,12 +195,16 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   const directLine = registerDirectLine(server, {
     botEndpoint: `${url}/api/messages`,
     selfBaseUrl: url,
-    tokenSecret: dataKey(config.dataDir, 'directline-secret'),
+    tokenSecret: directLineSecret,
     clock,
     ids,
     ...(config.directLine.secret ? { azure: { secret: config.directLine.secret, endpoint: config.directLine.endpoint } } : {}),
     log,
+    identity,
+    rateLimits: { perIp: config.security.tokensPerIpPerMinute, perLearner: config.security.tokensPerLearnerPerMinute, trustProxy: config.security.trustProxy },
   });
+  gate.localServiceUrl = directLine.serviceUrl;
+  registerResumeRoutes(server, { identity, limiter: new RateLimiter(config.security.resumeAttemptsPerIpPerMinute, 60_000, clock), trustProxy: config.security.trustProxy, log });
   // The admin review at /admin, and the learners' /privacy page (so the web page's placeholder is off).
   const admin = registerAdmin(server, { config, store: lrs.store, authority, clock, ids, log, curation: curationSource(qaStore), champions: championSource(qaStore, champions), ...(source ? { source } : {}) });
   registerWebChatPage(server, { connectSrc: directLine.browserOrigins, lessonFrameAncestors: config.lms.frameAncestors, privacyPage: false });
@@ -194,6 +220,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
       await outbox.close();
       admin.close();
       qaStore.close();
+      resumeCodes.close();
       lrs.close();
     },
   };

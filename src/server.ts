@@ -1,11 +1,16 @@
 import type { CloudAdapter, ActivityHandler } from 'botbuilder';
 import restify from 'restify';
+import { isAcademyError } from './errors.js';
+import { sendJson } from './http.js';
+import { admitActivity, type GateOptions } from './security/activityGate.js';
 
 export interface ServerDeps {
   readonly adapter: CloudAdapter;
   readonly bot: ActivityHandler;
   /** Readiness facts for /healthz. */
   readonly health: () => Record<string, unknown>;
+  /** Which activities /api/messages accepts, and from where (src/security/activityGate.ts). */
+  readonly gate: GateOptions;
 }
 
 /**
@@ -19,6 +24,13 @@ export function buildServer(deps: ServerDeps): restify.Server {
 
   // Bot Framework: Teams, Azure Bot Service, Agents Playground and the local Direct Line post here.
   server.post('/api/messages', restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }), async (req, res) => {
+    try {
+      admitActivity(req, deps.gate);
+    } catch (e) {
+      if (!isAcademyError(e)) throw e;
+      sendJson(res, e.status, { error: { code: e.status === 403 ? 'Forbidden' : 'BadArgument', message: e.message } });
+      return;
+    }
     await deps.adapter.process(req, res, (context) => deps.bot.run(context));
   });
 
