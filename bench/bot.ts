@@ -62,7 +62,7 @@ class AcademyUnderTest {
   private waiters: ((line: string) => void)[] = [];
   constructor(dataDir: string) {
     this.child = spawn(process.execPath, [join(projectRoot(), 'dist', 'bench', 'academy-process.js')], {
-      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', MicrosoftAppId: '' },
+      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', MicrosoftAppId: '', LOCAL_SERVICE_URLS: 'http://127.0.0.1:1' },
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     createInterface({ input: this.child.stdout! }).on('line', (line) => {

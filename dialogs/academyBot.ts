@@ -5,6 +5,7 @@ import { glossaryQuestion, type Glossary } from '../src/lessons/glossary.js';
 import type { SkillStatement } from '../src/lessons/selfCheck.js';
 import type { LearnerRecords } from '../src/privacy/learnerRecords.js';
 import type { QaStore } from '../src/qa/store.js';
+import { teamsRoster, type ChampionRoster, type ChampionsDirectory } from '../src/qa/champions.js';
 import { cardsFor } from '../src/lessons/types.js';
 import {
   channelShowsCards,
@@ -22,7 +23,8 @@ import {
 import type { AskResult } from '../src/qa/engine.js';
 import { readInput, type Input } from './input.js';
 import { GreetingLedger } from './greetings.js';
-import { allProgress, audienceOf, courseProgress, isDone, learnerId, lessonInProgress, nextLesson, LearnerStore, type LearnerProfile } from './learner.js';
+import { allProgress, audienceOf, channelOf, courseProgress, isDone, learnerId, lessonInProgress, nextLesson, LearnerStore, type LearnerProfile } from './learner.js';
+import { lmsSessionOf } from '../src/lms/marker.js';
 import { QaHandler, type GenerativePort, type ProactivePort, type QaMemory, type QaPort } from './qaHandler.js';
 import { SELF_CHECK_DIALOG, SelfCheckDialog } from './selfCheckDialog.js';
 import { LESSON_DIALOG, LessonDialog, type LessonDialogDeps } from './lessonDialog.js';
@@ -39,6 +41,12 @@ export interface AcademyBotDeps extends Omit<LessonDialogDeps, 'learners'> {
   readonly qaStore: QaStore;
   readonly proactive: ProactivePort;
   readonly generative?: GenerativePort;
+  /** Where the champions are: config (CHAMPIONS_TEAM_ID / CHAMPIONS_CONVERSATION_ID) or the admin's pick. */
+  readonly champions: ChampionsDirectory;
+  /** Who is in the champions' conversation; default Teams' member lookup. */
+  readonly roster?: ChampionRoster;
+  /** Resume codes of web learners (moving to another browser); absent = not offered. */
+  readonly resume?: ResumePort;
   readonly log: (message: string, error?: unknown) => void;
   /** Where "this conversation was greeted" is written once (default: in memory). */
   readonly greetingStorage?: Storage;
@@ -55,6 +63,14 @@ export function isGroupConversation(ctx: TurnContext): boolean {
 
 /** What the bot still does in a group conversation: the champions' functions (hook for the champions' conversation). */
 const GROUP_INPUTS: ReadonlySet<Input['kind']> = new Set(['champion-reply', 'champions-here']);
+
+/** A web learner's resume code: made, revoked, and where it is typed in. */
+export interface ResumePort {
+  create(learnerId: string): string;
+  revoke(learnerId: string): boolean;
+  /** The page where a code is redeemed, e.g. https://academy.example/resume. */
+  readonly url: string;
+}
 
 interface ConversationFlags extends QaMemory {
   greeted?: boolean;
@@ -92,6 +108,8 @@ export class AcademyBot extends ActivityHandler {
       recorder: deps.recorder,
       statements: deps.statements,
       clock: deps.clock,
+      champions: deps.champions,
+      roster: deps.roster ?? teamsRoster,
       ...(deps.generative ? { generative: deps.generative } : {}),
     });
     this.dialogs.add(
@@ -109,9 +127,11 @@ export class AcademyBot extends ActivityHandler {
       const botAdded = added.some((m) => m.id === ctx.activity.recipient.id);
       const group = ctx.activity.conversation.isGroup === true || ['channel', 'groupChat'].includes(String(ctx.activity.conversation.conversationType));
       if (group) {
-        // Added to a team or group chat: the first such conversation becomes the champions' one.
-        if (botAdded && !deps.qaStore.championsConversation()) await this.answers.registerChampions(ctx, true);
-        if (botAdded) await this.greetGroup(ctx);
+        // Added to a team or group chat: only the configured or admin-picked one becomes the champions' conversation.
+        if (botAdded) {
+          await this.greetGroup(ctx);
+          await this.answers.botAddedToGroup(ctx);
+        }
       } else if (added.some((m) => m.id !== ctx.activity.recipient.id)) {
         await this.greet(ctx);
       }
@@ -240,6 +260,9 @@ export class AcademyBot extends ActivityHandler {
         );
         return;
       }
+      case 'resume-code':
+      case 'revoke-resume-code':
+        return this.resumeCode(ctx, input.kind === 'resume-code');
       case 'erase':
         flags.confirmErase = true;
         await ctx.sendActivity(eraseConfirmCard(cards));
@@ -278,7 +301,10 @@ export class AcademyBot extends ActivityHandler {
         await this.answers.championReplied(ctx, await this.learners.ref(ctx), input.request, input.reply);
         return;
       case 'champions-here':
-        await this.answers.registerChampions(ctx, true);
+        await this.answers.championsHere(ctx);
+        return;
+      case 'champion-name':
+        await this.answers.championNameSetting(ctx, input.share);
         return;
       default:
         break;
@@ -346,8 +372,27 @@ export class AcademyBot extends ActivityHandler {
     await ctx.sendActivity(notUnderstoodCard(cards));
   }
 
+  /** "resume code" shows a new code (the old one stops working); "revoke resume code" stops it. Web learners only. */
+  private async resumeCode(ctx: TurnContext, create: boolean): Promise<void> {
+    const id = learnerId(ctx);
+    const resume = this.deps.resume;
+    if (!resume || channelOf(ctx.activity.channelId) !== 'webchat' || !id.startsWith('dl_') || lmsSessionOf(ctx.activity)) {
+      await ctx.sendActivity('Resume codes are for the web chat. Here, your place is kept with your account.');
+      return;
+    }
+    if (!create) {
+      await ctx.sendActivity(resume.revoke(id) ? 'Done. Your resume code no longer works.' : 'You have no resume code. Type "resume code" to get one.');
+      return;
+    }
+    const code = resume.create(id);
+    await ctx.sendActivity(
+      `Your resume code is ${code}\n\nTo carry on in another browser, open ${resume.url} there and type this code. Keep it private: anyone with it can see and delete your progress. Type "revoke resume code" to stop it working. Asking again gives a new code.`,
+    );
+  }
+
   /** Voids the learner's statements and deletes their bot state, user and conversation. */
   private async erase(ctx: TurnContext): Promise<void> {
+    this.deps.resume?.revoke(learnerId(ctx));
     const voided = await this.deps.records.erase(learnerId(ctx));
     this.deps.qaStore.eraseLearner(learnerId(ctx));
     await this.deps.userState.delete(ctx);

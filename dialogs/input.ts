@@ -24,6 +24,9 @@ export type Input =
   | { readonly kind: 'ask-champion-confirm' }
   | { readonly kind: 'champion-reply'; readonly request: string; readonly reply: string }
   | { readonly kind: 'champions-here' }
+  | { readonly kind: 'champion-name'; readonly share: boolean }
+  | { readonly kind: 'resume-code' }
+  | { readonly kind: 'revoke-resume-code' }
   | { readonly kind: 'hello' }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'none' };
@@ -92,6 +95,11 @@ const WORDS: Record<string, Input> = {
   'ask a champion': { kind: 'ask-champion' },
   'yes, send it': { kind: 'ask-champion-confirm' },
   'champions here': { kind: 'champions-here' },
+  'share my first name': { kind: 'champion-name', share: true },
+  'resume code': { kind: 'resume-code' },
+  'my resume code': { kind: 'resume-code' },
+  'revoke resume code': { kind: 'revoke-resume-code' },
+  'hide my name': { kind: 'champion-name', share: false },
   hi: { kind: 'hello' },
   hello: { kind: 'hello' },
   hey: { kind: 'hello' },
@@ -118,6 +126,8 @@ function fromButton(value: unknown): Input | undefined {
     case 'stop':
     case 'selfcheck':
     case 'privacy':
+    case 'resume-code':
+    case 'revoke-resume-code':
     case 'erase':
     case 'erase-confirm':
       return { kind: data.academy };

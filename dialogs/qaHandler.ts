@@ -3,6 +3,7 @@ import { isAcademyError } from '../src/errors.js';
 import type { Catalog } from '../src/lessons/catalog.js';
 import type { Clock } from '../src/ports.js';
 import type { AskResult } from '../src/qa/engine.js';
+import type { ChampionRoster, ChampionsDirectory } from '../src/qa/champions.js';
 import type { QaStore } from '../src/qa/store.js';
 import type { LearningRecorder } from '../src/xapi/recorder.js';
 import { isoDuration, type LearnerRef, type StatementFactory } from '../src/xapi/statements.js';
@@ -44,7 +45,14 @@ export interface QaHandlerDeps {
   readonly statements: StatementFactory;
   readonly clock: Clock;
   readonly generative?: GenerativePort;
+  /** Where the champions are (config or the admin's pick). */
+  readonly champions: ChampionsDirectory;
+  /** Who is a member of the champions' conversation. */
+  readonly roster: ChampionRoster;
 }
+
+/** A first name fit to show a learner: letters, apostrophes and hyphens, nothing Markdown could use. */
+const FIRST_NAME = /^[\p{L}\p{M}'’-]{1,40}$/u;
 
 /** What a conversation remembers between the question and the buttons under its answer. */
 export interface QaMemory {
@@ -137,7 +145,7 @@ export class QaHandler {
 
   /** Whether "Ask a champion" can be offered: only when a champions' conversation exists. */
   hasChampions(): boolean {
-    return this.deps.store.championsConversation() !== undefined;
+    return this.deps.champions.reference() !== undefined;
   }
 
   /** Up to three other topics for a question, for "did you mean" after an unhelpful answer. */
@@ -169,21 +177,27 @@ export class QaHandler {
     if (!memory.lastQuestion || !this.hasChampions()) return this.offerChampion(ctx, memory);
     const request = this.deps.store.createHelpRequest(learner.id, memory.lastQuestion, TurnContext.getConversationReference(ctx.activity));
     await this.deps.recorder.record(this.deps.statements.helpAsked(learner, request.id));
-    const champions = this.deps.store.championsConversation();
+    const champions = this.deps.champions.reference();
     if (champions) await this.deps.proactive.send(champions, championRequestCard(request.id, request.question));
     memory.lastQuestion = undefined;
     await ctx.sendActivity("Thanks. I've sent your question to the digital champions. When one answers, I'll pass it on here.");
   }
 
-  /** A champion answered in the champions' conversation: the answer goes back to the learner's own chat. */
+  /**
+   * A champion answered in the champions' conversation: the answer goes back to the learner's own
+   * chat. Anything not from a member of the champions' Teams conversation is ignored: no reply, nothing delivered.
+   */
   async championReplied(ctx: TurnContext, champion: LearnerRef, requestId: string, reply: string): Promise<void> {
+    const member = await this.championMember(ctx);
+    if (!member) return;
     try {
       const request = this.deps.store.answerHelpRequest(requestId, reply, champion.id);
       const took = this.deps.clock.now().getTime() - Date.parse(request.askedAt);
       await this.deps.recorder.record(this.deps.statements.helpAnswered(champion, request.id, isoDuration(took)));
+      const name = this.sharedFirstName(ctx, member.givenName);
       await this.deps.proactive.send(request.learner, {
         type: 'message',
-        text: `A digital champion answered your question "${request.question}":\n\n${request.reply}`,
+        text: `${name ? `${name}, a digital champion, answered` : 'A digital champion answered'} your question "${request.question}":\n\n${request.reply}`,
       });
       await ctx.sendActivity('Thanks. Your answer has been sent to the learner.');
     } catch (e) {
@@ -192,9 +206,56 @@ export class QaHandler {
     }
   }
 
-  /** Makes this (group or team) conversation the champions' one. */
-  async registerChampions(ctx: TurnContext, announce: boolean): Promise<void> {
-    this.deps.store.setChampionsConversation(TurnContext.getConversationReference(ctx.activity));
-    if (announce) await ctx.sendActivity("This chat now gets learners' questions for the digital champions.");
+  /** The sender, when this turn comes from a member of the champions' Teams conversation. */
+  private async championMember(ctx: TurnContext): Promise<{ readonly givenName?: string } | undefined> {
+    if (!this.deps.champions.isChampionsActivity(ctx.activity)) return undefined;
+    return this.deps.roster.member(ctx);
+  }
+
+  /** The champion's first name, only if they chose to share it. */
+  private sharedFirstName(ctx: TurnContext, givenName: string | undefined): string | undefined {
+    const aad = ctx.activity.from?.aadObjectId;
+    if (!aad || !givenName || !FIRST_NAME.test(givenName)) return undefined;
+    return this.deps.store.championSharesName(aad) ? givenName : undefined;
+  }
+
+  /** "share my first name" / "hide my name": a champion's own setting, kept by their Entra object id. */
+  async championNameSetting(ctx: TurnContext, share: boolean): Promise<void> {
+    const member = await this.championMember(ctx);
+    const aad = ctx.activity.from?.aadObjectId;
+    if (!member || !aad) {
+      await ctx.sendActivity("That setting is for digital champions: type it in the champions' chat in Teams.");
+      return;
+    }
+    this.deps.store.setChampionSharesName(aad, share);
+    await ctx.sendActivity(
+      share
+        ? 'Done. Learners will see your first name with your answers. Type "hide my name" to stop.'
+        : 'Done. Learners will see "A digital champion answered", not your name. Type "share my first name" to change it.',
+    );
+  }
+
+  /**
+   * "champions here": only the champions' conversation named in config or picked by an admin
+   * answers to it (and is remembered as where questions go). Elsewhere it changes nothing.
+   */
+  async championsHere(ctx: TurnContext): Promise<void> {
+    if (this.deps.champions.isChampionsActivity(ctx.activity)) {
+      this.deps.champions.remember(ctx);
+      await ctx.sendActivity("This chat gets learners' questions for the digital champions.");
+      return;
+    }
+    this.deps.champions.noteCandidate(ctx);
+    await ctx.sendActivity("Only an academy admin can choose the champions' chat, in the admin site. Nothing has changed.");
+  }
+
+  /** The bot was added to a team or group chat: remembered if it is the champions' one, else listed for an admin. */
+  async botAddedToGroup(ctx: TurnContext): Promise<void> {
+    if (!this.deps.champions.isChampionsActivity(ctx.activity)) {
+      this.deps.champions.noteCandidate(ctx);
+      return;
+    }
+    this.deps.champions.remember(ctx);
+    await ctx.sendActivity("This chat gets learners' questions for the digital champions.");
   }
 }

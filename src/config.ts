@@ -10,6 +10,8 @@ export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 export interface Config {
   readonly port: number;
   readonly host: string;
+  /** True when HOST was set; false when the default was taken (127.0.0.1 without MicrosoftAppId). */
+  readonly hostExplicit: boolean;
   readonly dataDir: string;
   readonly contentDir: string;
   /** Where learners and LMSs reach the academy; used in links and the Teams manifest. */
@@ -55,6 +57,29 @@ export interface Config {
   readonly admin: AdminConfig;
   /** The LMS plugin (src/lms/): who may frame lessons launched from an LMS. */
   readonly lms: { readonly frameAncestors: readonly string[] };
+  /** Where digital champions answer learners' questions (a Teams team or chat); see docs/security.md. */
+  readonly champions: ChampionsConfig;
+  /** Trust boundaries of the web chat and /api/messages (docs/security.md). */
+  readonly security: SecurityConfig;
+}
+
+/** At most one is set: the champions' Teams team (any of its channels) or one conversation. */
+export interface ChampionsConfig {
+  readonly teamId: string;
+  readonly conversationId: string;
+}
+
+export interface SecurityConfig {
+  /** Direct Line tokens (each a new conversation) one IP address may get per minute. */
+  readonly tokensPerIpPerMinute: number;
+  /** Direct Line tokens one learner (cookie or launch) may get per minute. */
+  readonly tokensPerLearnerPerMinute: number;
+  /** Resume-code attempts one IP address may make per minute. */
+  readonly resumeAttemptsPerIpPerMinute: number;
+  /** Take the client address from X-Forwarded-For (behind a reverse proxy you run). */
+  readonly trustProxy: boolean;
+  /** Without MicrosoftAppId: extra serviceUrls (origin + path prefix) unsigned activities may come from, e.g. Agents Playground. */
+  readonly localServiceUrls: readonly string[];
 }
 
 /** Which model writes grounded answers. Azure wins when both Azure and OpenAI are set. */
@@ -66,7 +91,7 @@ export type GenerativeConfig =
 /** One row per variable: the README's configuration table is this list. */
 export const CONFIG_VARIABLES = [
   ['PORT', '3978', 'HTTP port of the academy (web chat, /api/messages, /xapi, /admin).'],
-  ['HOST', '0.0.0.0', 'Interface to listen on.'],
+  ['HOST', '127.0.0.1 (0.0.0.0 with MicrosoftAppId)', 'Interface to listen on. Without MicrosoftAppId nothing authenticates /api/messages, so the academy listens on loopback only unless HOST is set.'],
   ['DATA_DIR', './data', 'Where bot state, the LRS, the outbox (all SQLite) and generated keys live.'],
   ['CONTENT_DIR', './content', 'Lesson and answer files.'],
   ['ACADEMY_BASE_URL', 'http://localhost:PORT', 'Public address of the academy.'],
@@ -105,6 +130,13 @@ export const CONFIG_VARIABLES = [
   ['ADMIN_IDLE_MINUTES', '30', 'An admin session ends after this many minutes without a request.'],
   ['MIN_COHORT', '5', 'Figures about fewer learners than this are shown as "fewer than N" on admin pages and exports.'],
   ['LMS_FRAME_ANCESTORS', '*', "Who may frame lessons launched from an LMS (cmi5, SCORM): space-separated origins, e.g. https://moodle.example.org, or 'self' or *."],
+  ['CHAMPIONS_TEAM_ID', '(empty)', "The Teams team (its id, 19:…@thread.tacv2) whose channels are the champions' conversation. Empty = CHAMPIONS_CONVERSATION_ID, or the one an admin picks on /admin/champions."],
+  ['CHAMPIONS_CONVERSATION_ID', '(empty)', "The one Teams channel or group chat (its conversation id) that is the champions' conversation. Set this or CHAMPIONS_TEAM_ID, not both."],
+  ['RATE_TOKENS_PER_IP', '30', 'Web chat tokens (each a new conversation) one IP address may get per minute; more get 429 with Retry-After.'],
+  ['RATE_TOKENS_PER_LEARNER', '10', 'Web chat tokens one learner may get per minute.'],
+  ['RATE_RESUME_PER_IP', '10', 'Resume-code attempts (/resume) one IP address may make per minute.'],
+  ['TRUST_PROXY', 'false', 'true: the client address for rate limits is the first X-Forwarded-For address (only behind a reverse proxy you run).'],
+  ['LOCAL_SERVICE_URLS', '(empty)', 'Without MicrosoftAppId: space-separated serviceUrls whose unsigned activities /api/messages accepts, as a pseudonymous test user (e.g. http://localhost:56150/_connector for Agents Playground).'],
 ] as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -162,7 +194,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   }
   return {
     port,
-    host: env.HOST?.trim() || '0.0.0.0',
+    host: env.HOST?.trim() || (appId ? '0.0.0.0' : '127.0.0.1'),
+    hostExplicit: Boolean(env.HOST?.trim()),
     dataDir: resolve(cwd, env.DATA_DIR?.trim() || './data'),
     contentDir: env.CONTENT_DIR?.trim() ? resolve(cwd, env.CONTENT_DIR.trim()) : join(projectRoot(), 'content'),
     baseUrl: urlVar(env, 'ACADEMY_BASE_URL', `http://localhost:${port}`),
@@ -183,7 +216,48 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     generative: generativeConfig(env),
     admin: adminConfig(env),
     lms: { frameAncestors: frameAncestorsVar(env, 'LMS_FRAME_ANCESTORS', '*') },
+    champions: championsConfig(env),
+    security: securityConfig(env),
   };
+}
+
+/** A Teams team or conversation id: a short prefix, a colon, then no spaces, quotes or angle brackets. */
+const TEAMS_ID = /^[A-Za-z0-9]{1,8}:[^\s"'<>;,]{1,250}$/;
+
+function championsConfig(env: Env): ChampionsConfig {
+  const teamId = env.CHAMPIONS_TEAM_ID?.trim() ?? '';
+  const conversationId = env.CHAMPIONS_CONVERSATION_ID?.trim() ?? '';
+  if (teamId && conversationId) bad('CHAMPIONS_CONVERSATION_ID', 'must not be set together with CHAMPIONS_TEAM_ID (set one of them)');
+  if (teamId && !TEAMS_ID.test(teamId)) bad('CHAMPIONS_TEAM_ID', `must be a Teams team id such as 19:abc@thread.tacv2, got "${teamId}"`);
+  if (conversationId && !TEAMS_ID.test(conversationId)) bad('CHAMPIONS_CONVERSATION_ID', `must be a Teams conversation id such as 19:abc@thread.v2, got "${conversationId}"`);
+  return { teamId, conversationId };
+}
+
+function securityConfig(env: Env): SecurityConfig {
+  const proxy = env.TRUST_PROXY?.trim().toLowerCase() || 'false';
+  if (proxy !== 'true' && proxy !== 'false') bad('TRUST_PROXY', `must be true or false, got "${proxy}"`);
+  return {
+    tokensPerIpPerMinute: intVar(env, 'RATE_TOKENS_PER_IP', 30, 1, 100_000),
+    tokensPerLearnerPerMinute: intVar(env, 'RATE_TOKENS_PER_LEARNER', 10, 1, 100_000),
+    resumeAttemptsPerIpPerMinute: intVar(env, 'RATE_RESUME_PER_IP', 10, 1, 100_000),
+    trustProxy: proxy === 'true',
+    localServiceUrls: serviceUrlsVar(env, 'LOCAL_SERVICE_URLS'),
+  };
+}
+
+/** Space-separated absolute http(s) URLs, without query or fragment. */
+function serviceUrlsVar(env: Env, name: string): string[] {
+  const list = (env[name]?.trim() ?? '').split(/\s+/).filter(Boolean);
+  return list.map((item) => {
+    let u: URL | undefined;
+    try {
+      u = new URL(item);
+    } catch {
+      u = undefined;
+    }
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.search || u.hash || u.username) bad(name, `must be http(s) URLs separated by spaces, got "${item}"`);
+    return item.replace(/\/+$/, '');
+  });
 }
 
 /** Azure when any AZURE_OPENAI_* is set (then endpoint, key and deployment are required), else OpenAI with a key, else off. */

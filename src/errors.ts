@@ -8,6 +8,8 @@ export class AcademyError extends Error {
     readonly status: number,
     message: string,
     readonly field?: string,
+    /** For 429 and 503: seconds the caller should wait (the Retry-After header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AcademyError';

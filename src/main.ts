@@ -41,8 +41,15 @@ import { QaEngine } from './qa/engine.js';
 import { createGenerativeAnswerer } from './qa/generative.js';
 import { groundedRewriter } from './qa/rewrite.js';
 import { QaStore } from './qa/store.js';
+import { ChampionsDirectory } from './qa/champions.js';
 import { championSource, curationSource } from './qa/adminSources.js';
 import { registerWebChatPage } from './web/page.js';
+import { WebIdentity } from './identity/index.js';
+import { ResumeCodes } from './identity/resume.js';
+import { registerResumeRoutes } from './identity/routes.js';
+import { RateLimiter } from './security/rateLimit.js';
+import type { GateOptions } from './security/activityGate.js';
+import { forwardKey } from './security/localForward.js';
 import { XapiIds } from './xapi/profile.js';
 import { LearningRecorder } from './xapi/recorder.js';
 import { StatementFactory } from './xapi/statements.js';
@@ -115,6 +122,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   // Question answering: the engine (index built once, here), what it keeps, and optional generative answers.
   // Questions a curator attached to a topic count as new phrasings of it.
   const qaStore = new QaStore(join(config.dataDir, 'qa.sqlite'), clock, ids);
+  const champions = new ChampionsDirectory(qaStore, config.champions);
   const attached = qaStore.attachedPhrasings();
   const qaEngine = new QaEngine(
     catalog.lessons.map((l) => ({ ...l, phrasings: [...l.phrasings, ...attached.filter((a) => a.topic === l.topic).map((a) => a.question)] })),
@@ -136,13 +144,18 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     ? new LrsLearnerRecords(source, (voiding) => outbox.port.send(voiding), homePage, authority, clock, ids)
     : new EmbeddedLearnerRecords(lrs.store, homePage, authority, clock, ids);
 
+  // Web learners' identity: a server-issued id in a signed HttpOnly cookie, LMS launch tokens, resume codes.
+  const cookieKey = dataKey(config.dataDir, 'learner-cookie-key');
+  const resumeCodes = new ResumeCodes(join(config.dataDir, 'identity.sqlite'), cookieKey, clock);
+  const identity = new WebIdentity({ cookieKey, launchKey: cookieKey, secure: config.baseUrl.startsWith('https:'), codes: resumeCodes, clock });
+
   // Bot state and the bot.
   const storage = new SqliteStorage(join(config.dataDir, 'bot-state.sqlite'));
   const migrated = storage.migrateFromLowdb(join(config.dataDir, 'bot-state.json'));
   if (migrated > 0) log(`Bot state: ${migrated} entries moved from bot-state.json into bot-state.sqlite (the old file is kept as bot-state.json.migrated).`);
   const recorder = new LearningRecorder(lrsPort, clock, ids, (error) => log(`Could not record learning statements: ${String(error)}`));
   // The LMS plugin (cmi5, SCORM 1.2): its sessions learn lesson progress from the lesson dialog.
-  const lms = createLms({ catalog, xapiIdBase: config.xapiIdBase, secret: dataKey(config.dataDir, 'lms-secret'), clock, ids, log, frameAncestors: config.lms.frameAncestors });
+  const lms = createLms({ catalog, xapiIdBase: config.xapiIdBase, secret: dataKey(config.dataDir, 'lms-secret'), clock, ids, log, frameAncestors: config.lms.frameAncestors, launchToken: (learner, session) => identity.launchToken(learner, session) });
   const bot = new AcademyBot({
     conversationState: new ConversationState(storage),
     userState: new UserState(storage),
@@ -154,6 +167,8 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     privacyUrl: `${config.baseUrl}/privacy`,
     qa: qaEngine,
     qaStore,
+    champions,
+    resume: { create: (id) => resumeCodes.create(id), revoke: (id) => resumeCodes.revoke(id), url: `${config.baseUrl}/resume` },
     proactive,
     ...(answerer ? { generative: groundedRewriter(answerer, catalog) } : {}),
     recorder,
@@ -164,13 +179,23 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     log: (message, error) => log(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error ?? '')}`),
   });
 
+  const directLineSecret = dataKey(config.dataDir, 'directline-secret');
+  const gate: GateOptions = { authenticated: Boolean(config.bot.appId), forwardKey: forwardKey(directLineSecret), extraServiceUrls: config.security.localServiceUrls };
   const server = buildServer({
     adapter,
     bot,
+    gate,
     health: () => ({ lessons: catalog.lessons.length, lrs: config.lrs.endpoint ? 'external' : 'embedded', outboxQueued: outbox.port.queued() }),
     logError: (message, error) => log(`${message} ${error instanceof Error ? error.message : String(error)}`),
   });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  if (!config.bot.appId) {
+    log(
+      config.hostExplicit
+        ? `No MicrosoftAppId: /api/messages accepts only the local Direct Line's signed activities${config.security.localServiceUrls.length ? ' and unsigned ones from LOCAL_SERVICE_URLS' : ''}. Listening on ${config.host} (HOST).`
+        : `No MicrosoftAppId: listening on ${config.host} only (set HOST to listen elsewhere); /api/messages accepts only the local Direct Line's signed activities.`,
+    );
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
@@ -180,14 +205,18 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   const directLine = registerDirectLine(server, {
     botEndpoint: `${url}/api/messages`,
     selfBaseUrl: url,
-    tokenSecret: dataKey(config.dataDir, 'directline-secret'),
+    tokenSecret: directLineSecret,
     clock,
     ids,
     ...(config.directLine.secret ? { azure: { secret: config.directLine.secret, endpoint: config.directLine.endpoint } } : {}),
     log,
+    identity,
+    rateLimits: { perIp: config.security.tokensPerIpPerMinute, perLearner: config.security.tokensPerLearnerPerMinute, trustProxy: config.security.trustProxy },
   });
+  gate.localServiceUrl = directLine.serviceUrl;
+  registerResumeRoutes(server, { identity, limiter: new RateLimiter(config.security.resumeAttemptsPerIpPerMinute, 60_000, clock), trustProxy: config.security.trustProxy, log });
   // The admin review at /admin, and the learners' /privacy page (so the web page's placeholder is off).
-  const admin = registerAdmin(server, { config, store: lrs.store, authority, clock, ids, log, curation: curationSource(qaStore), champions: championSource(qaStore), ...(source ? { source } : {}) });
+  const admin = registerAdmin(server, { config, store: lrs.store, authority, clock, ids, log, curation: curationSource(qaStore), champions: championSource(qaStore, champions), ...(source ? { source } : {}) });
   registerWebChatPage(server, { connectSrc: directLine.browserOrigins, lessonFrameAncestors: config.lms.frameAncestors, privacyPage: false });
   lms.register(server);
 
@@ -202,6 +231,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
       admin.close();
       qaStore.close();
       storage.close();
+      resumeCodes.close();
       lrs.close();
     },
   };

@@ -1,5 +1,8 @@
 import type { CloudAdapter, ActivityHandler } from 'botbuilder';
 import restify from 'restify';
+import { isAcademyError } from './errors.js';
+import { sendJson } from './http.js';
+import { admitActivity, type GateOptions } from './security/activityGate.js';
 
 export interface ServerDeps {
   readonly adapter: CloudAdapter;
@@ -8,6 +11,8 @@ export interface ServerDeps {
   readonly health: () => Record<string, unknown>;
   /** Where a failure after the response has started is reported (default: console.error). */
   readonly logError?: (message: string, error: unknown) => void;
+  /** Which activities /api/messages accepts, and from where (src/security/activityGate.ts). */
+  readonly gate: GateOptions;
 }
 
 /**
@@ -23,6 +28,13 @@ export function buildServer(deps: ServerDeps): restify.Server {
 
   // Bot Framework: Teams, Azure Bot Service, Agents Playground and the local Direct Line post here.
   server.post('/api/messages', restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }), async (req, res) => {
+    try {
+      admitActivity(req, deps.gate);
+    } catch (e) {
+      if (!isAcademyError(e)) throw e;
+      sendJson(res, e.status, { error: { code: e.status === 403 ? 'Forbidden' : 'BadArgument', message: e.message } });
+      return;
+    }
     await deps.adapter.process(req, res, (context) => deps.bot.run(context));
   });
 

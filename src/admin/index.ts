@@ -324,6 +324,15 @@ export function registerAdmin(server: Server, deps: AdminDeps): AdminHandle {
     redirect(res, '/admin/questions');
   });
 
+  post('/admin/champions/conversation', async (_req, res, session, form) => {
+    const id = form.get('conversation') ?? '';
+    if (!/^[A-Za-z0-9]{1,8}:[^\s"'<>;,]{1,250}$/.test(id)) throw new AcademyError(400, 'conversation must be a Teams conversation id', 'conversation');
+    if (!champions.choose) throw new AcademyError(404, "The champions' conversation cannot be chosen here", 'conversation');
+    await champions.choose(id);
+    audit.record(session.user?.name ?? '', 'champions', `champions' conversation set to ${id}`);
+    redirect(res, '/admin/champions');
+  });
+
   // --- sign-in and sign-out ---------------------------------------------------------------------
 
   /** The request's session, or a new anonymous one (for the sign-in form's CSRF token). */

@@ -277,8 +277,28 @@ export const championsPage: Page = async (ctx) => {
     rows: [row('All topics', requests), ...[...group.entries()].sort().map(([t, list]) => row(t === 'no topic' ? t : topicTitle(ctx.aggregates, t), list))],
   };
   const empty = requests.length === 0 ? insetText('No help requests yet: they appear here when learners ask a digital champion for help.') : '';
-  return { title: 'Champions', body: `${empty}${tables(ctx, table)}`, tables: [table] };
+  return { title: 'Champions', body: `${await championsPlaceSection(ctx)}${empty}${tables(ctx, table)}`, tables: [table] };
 };
+
+/** Where champions' questions go, and (unless config sets it) a form to pick a Teams conversation the bot is in. */
+async function championsPlaceSection(ctx: PageContext): Promise<string> {
+  if (!ctx.champions.place) return '';
+  const place = await ctx.champions.place();
+  const where = place.id ? `${place.kind === 'team' ? 'Teams team' : 'Teams conversation'} ${place.id}` : 'not chosen yet';
+  const rows: [string, string][] = [
+    ["Champions' conversation", where],
+    ['Set by', place.source === 'config' ? 'config (CHAMPIONS_TEAM_ID or CHAMPIONS_CONVERSATION_ID)' : place.source === 'admin' ? 'an admin, on this page' : 'nobody'],
+    ['Questions can be posted there', place.reachable ? 'yes' : 'not yet: type "champions here" in that chat in Teams'],
+  ];
+  const heading = `<h2 class="nhsuk-heading-m">Where champions answer</h2>${summaryList(rows)}`;
+  if (place.source === 'config' || !ctx.champions.candidates) return heading;
+  const candidates = await ctx.champions.candidates();
+  if (candidates.length === 0) return `${heading}${insetText('Add the academy bot to the champions\' team or group chat in Teams (or type "champions here" there): it is then listed here to pick.')}`;
+  const options = candidates.map((c) => `<option value="${esc(c.id)}">${esc(`${c.kind} ${c.id}${c.teamId ? ` (team ${c.teamId})` : ''}, last seen ${c.seenAt}`)}</option>`).join('');
+  return `${heading}<form method="post" action="/admin/champions/conversation">${hidden('_csrf', ctx.csrf)}
+<div class="nhsuk-form-group"><label class="nhsuk-label" for="champions-conversation">Teams conversation the bot is in</label><select class="nhsuk-select" id="champions-conversation" name="conversation">${options}</select></div>
+<button class="nhsuk-button nhsuk-button--small" type="submit">Make this the champions' conversation</button></form>`;
+}
 
 // --- statements -------------------------------------------------------------------------------------
 

@@ -69,8 +69,29 @@ export interface HelpRequest {
   readonly answeredAt?: string;
 }
 
+/** Where champions' questions go: set in config, picked by an admin, or nowhere yet. */
+export interface ChampionPlace {
+  readonly source: 'config' | 'admin' | 'none';
+  readonly kind?: 'team' | 'conversation';
+  readonly id?: string;
+  /** The bot has a reference to post questions there. */
+  readonly reachable: boolean;
+}
+
+/** A Teams channel or group chat the bot is in, which an admin may pick. */
+export interface ChampionCandidateView {
+  readonly id: string;
+  readonly kind: string;
+  readonly teamId?: string;
+  readonly seenAt: string;
+}
+
 export interface ChampionSource {
   list(): Promise<readonly HelpRequest[]>;
+  place?(): Promise<ChampionPlace>;
+  candidates?(): Promise<readonly ChampionCandidateView[]>;
+  /** Makes a listed conversation the champions' one (refused while config sets it). */
+  choose?(id: string): Promise<void>;
 }
 
 export const emptyCuration: CurationSource = {

@@ -30,7 +30,12 @@ export interface StoredActivity extends Activity {
 
 export interface Conversation {
   readonly id: string;
+  /** The user id Web Chat sees (in its token and activities): a per-conversation alias. */
   readonly userId: string;
+  /** The learner the bot sees (activities forwarded to it come from this id); never shown to the page. */
+  readonly learnerId: string;
+  /** The LMS session of a chat started from a signed LMS launch; stamped on every activity. */
+  readonly lmsSession?: string;
   readonly createdAt: Date;
   /** Last time the conversation's client or bot touched it (for idle expiry). */
   lastSeenAt: Date;
@@ -97,8 +102,11 @@ export class ConversationStore {
     return this.entries.size;
   }
 
-  /** A new conversation for `userId`. `id` is for re-creating a known conversation; else one is made. */
-  create(userId: string, id?: string): Conversation {
+  /**
+   * A new conversation for `userId` (what the page sees), owned by `owner.learnerId` (what the bot
+   * sees; default `userId`). `id` is for re-creating a known conversation; else one is made.
+   */
+  create(userId: string, id?: string, owner?: { readonly learnerId: string; readonly lmsSession?: string }): Conversation {
     this.sweep();
     const conversationId = id ?? this.ids.uuid();
     if (!/^[A-Za-z0-9._:-]{1,128}$/.test(conversationId)) {
@@ -111,7 +119,15 @@ export class ConversationStore {
       this.entries.delete(oldest.value);
     }
     const now = this.clock.now();
-    const conversation: Conversation = { id: conversationId, userId, createdAt: now, lastSeenAt: now, started: false };
+    const conversation: Conversation = {
+      id: conversationId,
+      userId,
+      learnerId: owner?.learnerId ?? userId,
+      ...(owner?.lmsSession ? { lmsSession: owner.lmsSession } : {}),
+      createdAt: now,
+      lastSeenAt: now,
+      started: false,
+    };
     this.entries.set(conversationId, { conversation, log: [], nextSeq: 1, lastTimestampMs: 0 });
     return conversation;
   }

@@ -28,6 +28,8 @@ export function errorCode(status: number): string {
       return 'MessageSizeTooBig';
     case 415:
       return 'UnsupportedMediaType';
+    case 429:
+      return 'TooManyRequests';
     case 502:
     case 504:
       return 'BadGateway';
@@ -40,6 +42,7 @@ export function errorCode(status: number): string {
 export function sendError(res: Response, error: unknown, log: Log): void {
   if (isAcademyError(error)) {
     const headers: Record<string, string> = error.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
+    if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
     sendJson(res, error.status, { error: { code: error.status === 403 && error.message === TOKEN_EXPIRED ? 'TokenExpired' : errorCode(error.status), message: error.message } }, headers);
     return;
   }

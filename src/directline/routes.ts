@@ -1,6 +1,11 @@
+import { createHmac } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import { AcademyError } from '../errors.js';
+import type { ChatLearner } from '../identity/index.js';
+import { Sealer } from '../identity/seal.js';
 import type { Clock, IdGenerator } from '../ports.js';
+import { forwardKey, FORWARD_HEADER, signForward } from '../security/localForward.js';
+import { clientAddress, RateLimiter } from '../security/rateLimit.js';
 import { type Activity, type ChannelAccount, ConversationStore, type Conversation, parseWatermark } from './conversations.js';
 import { bearerToken, isRecord, type Log, queryParam, readJsonBody, route, sendJson } from './http.js';
 import { type IssuedToken, type TokenClaims, TokenService } from './tokens.js';
@@ -42,6 +47,15 @@ export interface DirectLineDeps {
   readonly botTimeoutMs?: number;
   /** Where failures (bot errors, Azure errors) are reported; default console.warn. */
   readonly log?: Log;
+  /** Who a token is for: the learner cookie, or a signed LMS launch. The page never names a learner. */
+  readonly identity: ChatIdentity;
+  /** Tokens (each a new conversation) per minute, per IP address and per learner. */
+  readonly rateLimits?: { readonly perIp: number; readonly perLearner: number; readonly trustProxy?: boolean };
+}
+
+/** Resolves the learner of a token request (and may set their cookie on the response). */
+export interface ChatIdentity {
+  learnerFor(req: Request, res: Response, launch: unknown): ChatLearner;
 }
 
 export interface DirectLine {
@@ -56,24 +70,17 @@ export interface DirectLine {
   idle(): Promise<void>;
 }
 
-/** The body of `POST /api/directline/token`. */
+/** The body of `POST /api/directline/token` (no user id: Web Chat reads its alias from the token). */
 export interface TokenResponse {
   readonly token: string;
   readonly conversationId: string;
-  readonly userId: string;
   readonly expires_in: number;
   /** Present in Azure mode: the Direct Line base URL Web Chat must use. */
   readonly domain?: string;
 }
 
-const USER_ID = /^dl_[A-Za-z0-9_-]{8,64}$/;
 const CLIENT_ACTIVITY_TYPES = new Set(['message', 'event', 'invoke', 'typing', 'messageReaction']);
 const LIMITS = { token: 4 * 1024, start: 16 * 1024, userActivity: 64 * 1024, botActivity: 512 * 1024 } as const;
-
-/** Whether `id` is a user id the page may choose for itself: `dl_` and 8 to 64 URL-safe characters. */
-export function isValidUserId(id: unknown): id is string {
-  return typeof id === 'string' && USER_ID.test(id);
-}
 
 export function registerDirectLine(server: Server, deps: DirectLineDeps): DirectLine {
   const log: Log = deps.log ?? ((m) => console.warn(m));
@@ -90,18 +97,47 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
     idleExpiryMs: deps.conversationIdleMs,
   });
   const bot: ChannelAccount = { id: botId, name: botName, role: 'bot' };
+  /** The user as the page sees it (its alias). */
   const userAccount = (c: Conversation): ChannelAccount => ({ id: c.userId, role: 'user' });
-  const forwarder = new BotForwarder(deps.botEndpoint, deps.botTimeoutMs ?? 30_000, log);
+  /** The user as the bot sees it (the learner). */
+  const learnerAccount = (c: Conversation): ChannelAccount => ({ id: c.learnerId, role: 'user' });
+  const forwarder = new BotForwarder(deps.botEndpoint, deps.botTimeoutMs ?? 30_000, log, forwardKey(deps.tokenSecret));
+  const owners = new Sealer(deps.tokenSecret, 'directline-owner', deps.clock);
+  const limits = deps.rateLimits ?? { perIp: 30, perLearner: 10 };
+  const perIp = new RateLimiter(limits.perIp, 60_000, deps.clock);
+  const perLearner = new RateLimiter(limits.perLearner, 60_000, deps.clock);
 
-  const newUserId = (): string => `dl_${deps.ids.uuid().replace(/[^A-Za-z0-9_-]/g, '')}`;
+  const aliasKey = createHmac('sha256', deps.tokenSecret).update('directline-user-alias').digest();
+  /** The page's user id in a conversation: unlinkable to the learner and to other conversations. */
+  const aliasFor = (conversationId: string): string => `user_${createHmac('sha256', aliasKey).update(conversationId).digest('base64url').slice(0, 22)}`;
+  const newConversation = (owner: { readonly learnerId: string; readonly lmsSession?: string }): Conversation => {
+    const id = deps.ids.uuid();
+    return conversations.create(aliasFor(id), id, owner);
+  };
+  /** The token request's learner, counted against the rate limits. A client-chosen user id is refused. */
+  const requester = async (req: Request, res: Response): Promise<ChatLearner> => {
+    perIp.take(clientAddress(req, limits.trustProxy === true), 'new chats from this address');
+    const body = await readJsonBody(req, LIMITS.token);
+    if (isRecord(body) && ('userId' in body || 'user' in body)) throw new AcademyError(400, 'The academy chooses the learner id; send no userId', 'userId');
+    const learner = deps.identity.learnerFor(req, res, isRecord(body) ? body.launch : undefined);
+    perLearner.take(learner.learnerId, 'new chats for this learner');
+    return learner;
+  };
+  const sealOwner = (c: Conversation): string => owners.seal({ l: c.learnerId, ...(c.lmsSession ? { s: c.lmsSession } : {}) }, 7 * 24 * 60 * 60);
+  const openOwner = (sealed: string | undefined): { learnerId: string; lmsSession?: string } => {
+    const p = owners.open(sealed);
+    if (typeof p.l !== 'string' || !p.l) throw new AcademyError(401, 'Invalid token');
+    return { learnerId: p.l, ...(typeof p.s === 'string' ? { lmsSession: p.s } : {}) };
+  };
+  const issueFor = (c: Conversation): IssuedToken => tokens.issue(c.id, c.userId, sealOwner(c));
 
   if (deps.azure) {
     const azure = { secret: deps.azure.secret, endpoint: (deps.azure.endpoint || DEFAULT_AZURE_DIRECT_LINE_ENDPOINT).replace(/\/+$/, '') };
     server.post(
       '/api/directline/token',
       route(log, async (req, res) => {
-        const userId = requestedUserId(await readJsonBody(req, LIMITS.token)) ?? newUserId();
-        sendJson(res, 200, await exchangeAzureSecret(azure, userId, log));
+        const learner = await requester(req, res);
+        sendJson(res, 200, await exchangeAzureSecret(azure, learner.learnerId, log));
       }),
     );
     return { mode: 'azure', serviceUrl, conversations, tokens, browserOrigins: [new URL(azure.endpoint).origin], idle: () => forwarder.idle() };
@@ -122,10 +158,10 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
   server.post(
     '/api/directline/token',
     route(log, async (req, res) => {
-      const userId = requestedUserId(await readJsonBody(req, LIMITS.token)) ?? newUserId();
-      const conversation = conversations.create(userId);
-      const issued = tokens.issue(conversation.id, userId);
-      const body: TokenResponse = { token: issued.token, conversationId: issued.conversationId, userId, expires_in: issued.expiresIn };
+      const learner = await requester(req, res);
+      const conversation = newConversation(learner);
+      const issued = issueFor(conversation);
+      const body: TokenResponse = { token: issued.token, conversationId: issued.conversationId, expires_in: issued.expiresIn };
       sendJson(res, 200, body);
     }),
   );
@@ -136,8 +172,8 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
     route(log, async (req, res) => {
       const claims = authorize(req);
       const body = await readJsonBody(req, LIMITS.start);
-      // A genuine token whose conversation has gone (idle expiry, restart with the same secret): start it again.
-      const conversation = conversations.get(claims.conversationId) ?? conversations.create(claims.userId, claims.conversationId);
+      // A genuine token whose conversation has gone (idle expiry, restart with the same secret): start it again, for the same learner.
+      const conversation = conversations.get(claims.conversationId) ?? recreate(req, claims);
       if (conversation.userId !== claims.userId) throw new AcademyError(403, 'Token is not valid for this conversation');
       const isNew = !conversation.started;
       if (isNew) {
@@ -150,16 +186,24 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
           timestamp: deps.clock.now().toISOString(),
           channelId: 'webchat',
           serviceUrl,
-          from: userAccount(conversation),
+          from: learnerAccount(conversation),
           recipient: bot,
           conversation: { id: conversation.id },
-          membersAdded: [{ id: bot.id, name: bot.name }, { id: conversation.userId }],
+          membersAdded: [{ id: bot.id, name: bot.name }, { id: conversation.learnerId }],
+          ...(conversation.lmsSession ? { channelData: { lmsSession: conversation.lmsSession } } : {}),
           ...(locale ? { locale } : {}),
         });
       }
-      sendJson(res, isNew ? 201 : 200, tokenBody(tokens.issue(conversation.id, conversation.userId)));
+      sendJson(res, isNew ? 201 : 200, tokenBody(issueFor(conversation)));
     }),
   );
+
+  function recreate(req: Request, claims: TokenClaims): Conversation {
+    perIp.take(clientAddress(req, limits.trustProxy === true), 'new chats from this address');
+    const owner = openOwner(claims.owner);
+    perLearner.take(owner.learnerId, 'new chats for this learner');
+    return conversations.create(claims.userId, claims.conversationId, owner);
+  }
 
   server.get(
     '/v3/directline/conversations/:conversationId',
@@ -168,7 +212,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
       authorize(req, id);
       parseWatermark(queryParam(req, 'watermark'));
       const conversation = conversations.require(id);
-      sendJson(res, 200, tokenBody(tokens.issue(conversation.id, conversation.userId)));
+      sendJson(res, 200, tokenBody(issueFor(conversation)));
     }),
   );
 
@@ -192,7 +236,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
       if (!isRecord(body) || typeof body.type !== 'string' || !CLIENT_ACTIVITY_TYPES.has(body.type)) {
         throw new AcademyError(400, `An activity needs a type, one of ${[...CLIENT_ACTIVITY_TYPES].join(', ')}`, 'type');
       }
-      const { id: _id, timestamp: _ts, from: _from, recipient: _to, conversation: _conv, serviceUrl: _su, channelId: _ch, ...rest } = body;
+      const { id: _id, timestamp: _ts, from: _from, recipient: _to, conversation: _conv, serviceUrl: _su, channelId: _ch, channelData, ...rest } = body;
       const stored = conversations.append(id, {
         ...rest,
         type: body.type,
@@ -200,9 +244,11 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
         from: { id: claims.userId, role: 'user' },
         recipient: bot,
         conversation: { id },
+        ...withSession(channelData, conversation.lmsSession),
         ...(typeof rest.locale !== 'string' && conversation.locale ? { locale: conversation.locale } : {}),
       });
-      forwarder.enqueue(id, { ...stored, serviceUrl });
+      // The bot sees the learner, never the page's alias.
+      forwarder.enqueue(id, { ...stored, from: learnerAccount(conversation), serviceUrl });
       sendJson(res, 200, { id: stored.id });
     }),
   );
@@ -211,8 +257,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
     '/v3/directline/tokens/refresh',
     route(log, async (req, res) => {
       const claims = authorize(req);
-      conversations.require(claims.conversationId);
-      sendJson(res, 200, tokenBody(tokens.issue(claims.conversationId, claims.userId)));
+      sendJson(res, 200, tokenBody(issueFor(conversations.require(claims.conversationId))));
     }),
   );
 
@@ -290,7 +335,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
     `${CONNECTOR_PATH}/v3/conversations/:conversationId/members`,
     fromBot(async (req, res) => {
       const conversation = conversations.require(pathParam(req, 'conversationId'));
-      sendJson(res, 200, [userAccount(conversation), bot]);
+      sendJson(res, 200, [learnerAccount(conversation), bot]);
     }),
   );
 
@@ -298,7 +343,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
     `${CONNECTOR_PATH}/v3/conversations/:conversationId/members/:memberId`,
     fromBot(async (req, res) => {
       const conversation = conversations.require(pathParam(req, 'conversationId'));
-      const member = [userAccount(conversation), bot].find((m) => m.id === pathParam(req, 'memberId'));
+      const member = [learnerAccount(conversation), bot].find((m) => m.id === pathParam(req, 'memberId'));
       if (!member) throw new AcademyError(404, 'Member not found', 'memberId');
       sendJson(res, 200, member);
     }),
@@ -310,8 +355,8 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
       const body = await readJsonBody(req, LIMITS.botActivity);
       const members = isRecord(body) && Array.isArray(body.members) ? body.members : [];
       const first: unknown = members[0];
-      const userId = isRecord(first) && typeof first.id === 'string' && first.id ? first.id : newUserId();
-      const conversation = conversations.create(userId);
+      if (!isRecord(first) || typeof first.id !== 'string' || !first.id) throw new AcademyError(400, 'A new conversation needs a member', 'members');
+      const conversation = newConversation({ learnerId: first.id });
       conversation.started = true;
       let activityId: string | undefined;
       if (isRecord(body) && isRecord(body.activity)) {
@@ -324,8 +369,14 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
   return { mode: 'local', serviceUrl, conversations, tokens, browserOrigins: [], idle: () => forwarder.idle() };
 }
 
-function requestedUserId(body: unknown): string | undefined {
-  return isRecord(body) && isValidUserId(body.userId) ? body.userId : undefined;
+/**
+ * The page's channelData, with `lmsSession` only as the server knows it: from the signed LMS
+ * launch the chat started with. A page cannot mark its turns as another LMS session's.
+ */
+function withSession(channelData: unknown, lmsSession: string | undefined): { channelData?: Record<string, unknown> } {
+  const { lmsSession: _claimed, ...rest } = isRecord(channelData) ? channelData : {};
+  const merged = { ...rest, ...(lmsSession ? { lmsSession } : {}) };
+  return Object.keys(merged).length > 0 ? { channelData: merged } : {};
 }
 
 function pathParam(req: Request, name: string): string {
@@ -367,7 +418,6 @@ async function exchangeAzureSecret(azure: { secret: string; endpoint: string }, 
   return {
     token: body.token,
     conversationId: body.conversationId,
-    userId,
     expires_in: typeof body.expires_in === 'number' ? body.expires_in : 1800,
     domain: `${azure.endpoint}/v3/directline`,
   };
@@ -384,6 +434,7 @@ class BotForwarder {
     private readonly endpoint: string,
     private readonly timeoutMs: number,
     private readonly log: Log,
+    private readonly signingKey: Buffer,
   ) {}
 
   enqueue(conversationId: string, activity: Activity & { readonly serviceUrl: string }): void {
@@ -402,10 +453,11 @@ class BotForwarder {
   private async deliver(activity: Activity): Promise<void> {
     const what = `${activity.type} ${activity.id ?? ''}`.trim();
     try {
+      const body = JSON.stringify(activity);
       const response = await fetch(this.endpoint, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json; charset=utf-8' },
-        body: JSON.stringify(activity),
+        headers: { 'Content-Type': 'application/json; charset=utf-8', [FORWARD_HEADER]: signForward(this.signingKey, body) },
+        body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       if (!response.ok) {

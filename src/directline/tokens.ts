@@ -20,6 +20,8 @@ const MAX_TOKEN_LENGTH = 2048;
 export interface TokenClaims {
   readonly conversationId: string;
   readonly userId: string;
+  /** Sealed owner of the conversation (learner id, LMS session), opaque to the page; for re-creating it. */
+  readonly owner?: string;
   /** Expiry, whole seconds since the epoch. */
   readonly exp: number;
 }
@@ -79,10 +81,10 @@ export class TokenService {
   }
 
   /** A token for `userId` in `conversationId`, valid for the configured lifetime from now. */
-  issue(conversationId: string, userId: string): IssuedToken {
+  issue(conversationId: string, userId: string, owner?: string): IssuedToken {
     if (!conversationId || !userId) throw new AcademyError(500, 'A token needs a conversation id and a user id');
     const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
-    const claims: TokenClaims = { conversationId, userId, exp: nowSeconds + this.lifetimeSeconds };
+    const claims: TokenClaims = { conversationId, userId, exp: nowSeconds + this.lifetimeSeconds, ...(owner ? { owner } : {}) };
     const payload = base64url(Buffer.from(JSON.stringify({ ...claims, user: userId }), 'utf8'));
     const signingInput = `${HEADER}.${payload}`;
     const token = `${signingInput}.${base64url(this.sign(signingInput))}`;
@@ -123,13 +125,14 @@ export class TokenService {
     }
     const nowSeconds = this.clock.now().getTime() / 1000;
     if (body.exp <= nowSeconds) throw new AcademyError(403, TOKEN_EXPIRED, 'token');
-    return { conversationId: body.conversationId, userId: body.userId, exp: body.exp };
+    const owner = typeof body.owner === 'string' && body.owner ? { owner: body.owner } : {};
+    return { conversationId: body.conversationId, userId: body.userId, exp: body.exp, ...owner };
   }
 
   /** A fresh token for the same conversation and user; the old one must still be valid. */
   refresh(token: string): IssuedToken {
     const claims = this.verify(token);
-    return this.issue(claims.conversationId, claims.userId);
+    return this.issue(claims.conversationId, claims.userId, claims.owner);
   }
 
   private sign(input: string): Buffer {

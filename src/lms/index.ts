@@ -25,6 +25,8 @@ export interface LmsDeps {
   readonly log: (line: string) => void;
   /** Who may frame lessons launched from an LMS (LMS_FRAME_ANCESTORS). */
   readonly frameAncestors: readonly string[];
+  /** A sealed, short-lived token the lesson's chat starts with (src/identity): never the bare learner id. */
+  readonly launchToken: (learnerId: string, sessionId: string) => string;
 }
 
 export interface Lms {
@@ -38,6 +40,6 @@ export function createLms(deps: LmsDeps): Lms {
   return {
     observer: sessions,
     sessions,
-    register: (server) => registerLmsRoutes(server, { sessions, frameAncestors: deps.frameAncestors, log: deps.log }),
+    register: (server) => registerLmsRoutes(server, { sessions, frameAncestors: deps.frameAncestors, log: deps.log, launchToken: deps.launchToken }),
   };
 }

@@ -25,6 +25,8 @@ export interface LmsRouteDeps {
   /** CSP frame-ancestors of the launch page (LMS_FRAME_ANCESTORS). */
   readonly frameAncestors: readonly string[];
   readonly log: (line: string) => void;
+  /** The sealed launch token of the lesson's chat (`/?lesson=…&session=…&launch=…`). */
+  readonly launchToken: (learnerId: string, sessionId: string) => string;
 }
 
 const MAX_BODY = 8 * 1024;
@@ -95,7 +97,7 @@ export function registerLmsRoutes(server: Server, deps: LmsRouteDeps): void {
     const query = new URL(req.url ?? '/', 'http://academy.invalid').searchParams;
     try {
       const session = await deps.sessions.launchCmi5(query);
-      const chat = new URLSearchParams({ lesson: session.lesson.id, session: session.id, learner: session.learnerId });
+      const chat = new URLSearchParams({ lesson: session.lesson.id, session: session.id, launch: deps.launchToken(session.learnerId, session.id) });
       sendHtml(
         res,
         200,
@@ -163,7 +165,7 @@ export function registerLmsRoutes(server: Server, deps: LmsRouteDeps): void {
       }
       const origin = typeof req.headers.origin === 'string' ? req.headers.origin : 'null';
       const s = deps.sessions.startScorm(body, origin);
-      const chat = new URLSearchParams({ lesson: s.lesson.id, session: s.id, learner: s.learnerId });
+      const chat = new URLSearchParams({ lesson: s.lesson.id, session: s.id, launch: deps.launchToken(s.learnerId, s.id) });
       sendJson(res, 201, { session: s.id, chatPath: `/?${chat}`, lesson: s.lesson.id, title: s.lesson.title }, CORS);
     }),
   );

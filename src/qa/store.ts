@@ -106,6 +106,27 @@ export class QaStore {
       );
       CREATE INDEX IF NOT EXISTS help_open ON help_requests (answered_at, asked_at);
       CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS champion_candidates (
+        conversation_id TEXT PRIMARY KEY,
+        team_id TEXT,
+        kind TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        seen_at TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS champion_prefs (aad_object_id TEXT PRIMARY KEY, share_first_name INTEGER NOT NULL);
+    `);
+    this.forgetLegacyNames();
+  }
+
+  /**
+   * Before 13: any chat could make itself the champions' conversation ('champions' setting), and
+   * conversation references kept Teams display names. Both go: an admin or config picks again.
+   */
+  private forgetLegacyNames(): void {
+    this.db.exec(`
+      DELETE FROM settings WHERE name = 'champions';
+      UPDATE help_requests SET learner_ref = json_replace(learner_ref, '$.user.name', '', '$.bot.name', '', '$.conversation.name', '')
+        WHERE json_valid(learner_ref) AND (json_extract(learner_ref, '$.user.name') <> '' OR json_extract(learner_ref, '$.bot.name') <> '' OR json_extract(learner_ref, '$.conversation.name') <> '');
     `);
   }
 
@@ -156,7 +177,7 @@ export class QaStore {
     const id = this.ids.uuid();
     this.db
       .prepare('INSERT INTO help_requests (id, learner_id, question, asked_at, learner_ref) VALUES (?, ?, ?, ?, ?)')
-      .run(id, learnerId, q, this.clock.now().toISOString(), JSON.stringify(learner));
+      .run(id, learnerId, q, this.clock.now().toISOString(), JSON.stringify(withoutNames(learner)));
     return this.helpRequest(id)!;
   }
 
@@ -190,18 +211,107 @@ export class QaStore {
     return this.db.prepare('DELETE FROM help_requests WHERE learner_id = ?').run(learnerId).changes;
   }
 
-  setChampionsConversation(ref: Partial<ConversationReference>): void {
-    this.db.prepare(`INSERT INTO settings (name, value) VALUES ('champions', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`).run(JSON.stringify(ref));
+  private setting(name: string): unknown {
+    const row = this.db.prepare('SELECT value FROM settings WHERE name = ?').get(name) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as unknown) : undefined;
   }
 
-  championsConversation(): Partial<ConversationReference> | undefined {
-    const row = this.db.prepare(`SELECT value FROM settings WHERE name = 'champions'`).get() as { value: string } | undefined;
-    return row ? (JSON.parse(row.value) as Partial<ConversationReference>) : undefined;
+  private setSetting(name: string, value: unknown): void {
+    this.db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, JSON.stringify(value));
+  }
+
+  /** The champions' conversation an admin picked (config wins over it; see ChampionsDirectory). */
+  pickedChampions(): ChampionsPlace | undefined {
+    const v = this.setting('champions-pick');
+    return isPlace(v) ? v : undefined;
+  }
+
+  pickChampions(place: ChampionsPlace): void {
+    this.setSetting('champions-pick', place);
+  }
+
+  /** Where to send questions for the champions' place `placeId`: the last reference seen there. */
+  championsReference(placeId: string): Partial<ConversationReference> | undefined {
+    const v = this.setting('champions-ref');
+    if (typeof v !== 'object' || v === null || !('place' in v) || !('ref' in v) || v.place !== placeId) return undefined;
+    return v.ref as Partial<ConversationReference>;
+  }
+
+  setChampionsReference(placeId: string, ref: Partial<ConversationReference>): void {
+    this.setSetting('champions-ref', { place: placeId, ref: withoutNames(ref) });
+  }
+
+  /** A Teams group conversation the bot was added to or asked in: an admin may pick it. Keeps the latest 20. */
+  noteChampionCandidate(candidate: Omit<ChampionCandidate, 'seenAt'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO champion_candidates (conversation_id, team_id, kind, ref, seen_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (conversation_id) DO UPDATE SET team_id = excluded.team_id, kind = excluded.kind, ref = excluded.ref, seen_at = excluded.seen_at`,
+      )
+      .run(candidate.conversationId, candidate.teamId ?? null, candidate.kind, JSON.stringify(withoutNames(candidate.ref)), this.clock.now().toISOString());
+    this.db.exec('DELETE FROM champion_candidates WHERE conversation_id NOT IN (SELECT conversation_id FROM champion_candidates ORDER BY seen_at DESC LIMIT 20)');
+  }
+
+  championCandidates(): ChampionCandidate[] {
+    const rows = this.db.prepare('SELECT * FROM champion_candidates ORDER BY seen_at DESC').all() as CandidateRow[];
+    return rows.map((r) => ({ conversationId: r.conversation_id, ...(r.team_id ? { teamId: r.team_id } : {}), kind: r.kind, ref: JSON.parse(r.ref) as Partial<ConversationReference>, seenAt: r.seen_at }));
+  }
+
+  /** Whether the champion (by Entra object id) agreed to learners seeing their first name. */
+  championSharesName(aadObjectId: string): boolean {
+    const row = this.db.prepare('SELECT share_first_name FROM champion_prefs WHERE aad_object_id = ?').get(aadObjectId) as { share_first_name: number } | undefined;
+    return row?.share_first_name === 1;
+  }
+
+  setChampionSharesName(aadObjectId: string, share: boolean): void {
+    this.db
+      .prepare('INSERT INTO champion_prefs (aad_object_id, share_first_name) VALUES (?, ?) ON CONFLICT (aad_object_id) DO UPDATE SET share_first_name = excluded.share_first_name')
+      .run(aadObjectId, share ? 1 : 0);
   }
 
   close(): void {
     this.db.close();
   }
+}
+
+/** The champions' conversation: a whole Teams team (any channel of it) or one conversation. */
+export interface ChampionsPlace {
+  readonly kind: 'team' | 'conversation';
+  readonly id: string;
+}
+
+export interface ChampionCandidate {
+  readonly conversationId: string;
+  readonly teamId?: string;
+  /** channel or groupChat */
+  readonly kind: string;
+  readonly ref: Partial<ConversationReference>;
+  readonly seenAt: string;
+}
+
+interface CandidateRow {
+  conversation_id: string;
+  team_id: string | null;
+  kind: string;
+  ref: string;
+  seen_at: string;
+}
+
+function isPlace(v: unknown): v is ChampionsPlace {
+  return typeof v === 'object' && v !== null && 'kind' in v && 'id' in v && (v.kind === 'team' || v.kind === 'conversation') && typeof v.id === 'string';
+}
+
+/** A conversation reference without display names (Teams gives the user's, the bot's and the chat's): names are kept empty. */
+export function withoutNames(ref: Partial<ConversationReference>): Partial<ConversationReference> {
+  const { user, bot, conversation, ...rest } = ref;
+  return {
+    ...rest,
+    ...(user ? { user: { id: user.id, name: '', ...(user.aadObjectId ? { aadObjectId: user.aadObjectId } : {}), ...(user.role ? { role: user.role } : {}) } } : {}),
+    ...(bot ? { bot: { id: bot.id, name: '', ...(bot.role ? { role: bot.role } : {}) } } : {}),
+    ...(conversation
+      ? { conversation: { id: conversation.id, name: '', isGroup: conversation.isGroup, conversationType: conversation.conversationType, ...(conversation.tenantId ? { tenantId: conversation.tenantId } : {}) } }
+      : {}),
+  };
 }
 
 function toItem(r: CurationRow): CurationItem {

@@ -5,11 +5,9 @@
 (() => {
   'use strict';
 
-  const USER_KEY = 'academy.userId';
   const SIZE_KEY = 'academy.textSize';
   const SIZES = [87.5, 100, 112.5, 125, 150, 175, 200];
   const DEFAULT_SIZE = 100;
-  const USER_ID = /^dl_[A-Za-z0-9_-]{8,64}$/;
   const POLLING_INTERVAL_MS = 500;
   // ConnectionStatus of botframework-directlinejs.
   const STATUS = { Uninitialized: 0, Connecting: 1, Online: 2, ExpiredToken: 3, FailedToConnect: 4, Ended: 5 };
@@ -92,35 +90,26 @@
   larger.addEventListener('click', () => changeSize(1));
   applySize();
 
-  // --- Who: a random id kept in this browser, never a name. ---
-
-  function randomUserId() {
-    const bytes = new Uint8Array(18);
-    window.crypto.getRandomValues(bytes);
-    let b64 = '';
-    bytes.forEach((b) => {
-      b64 += String.fromCharCode(b);
-    });
-    return `dl_${window.btoa(b64).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
-  }
-
-  let userId = storage.get(USER_KEY) || '';
-  if (!USER_ID.test(userId)) {
-    userId = randomUserId();
-    storage.set(USER_KEY, userId);
-  }
+  // --- Who: the server knows the learner from its HttpOnly cookie (or an LMS launch token); this
+  // script never chooses or sees a learner id. Web Chat takes its user from the Direct Line token. ---
 
   // --- Lesson mode: /?lesson=<id> starts the chat in that lesson. From an LMS it also has
-  // &session=<LMS session>&learner=<the LMS learner's pseudonymous id>: every activity is marked
-  // with the session (channelData.lmsSession) and the learner id is not kept in this browser. ---
+  // &session=<LMS session>&launch=<sealed launch token>: the chat starts with the token, and the
+  // server marks every activity with the session. ---
 
   const params = new URLSearchParams(window.location.search);
   const lessonParam = params.get('lesson') || '';
   const lesson = /^[a-z0-9][a-z0-9.-]{0,80}$/.test(lessonParam) ? lessonParam : '';
   const sessionParam = params.get('session') || '';
   const lmsSession = lesson && /^[A-Za-z0-9_-]{16,64}$/.test(sessionParam) ? sessionParam : '';
-  const learnerParam = params.get('learner') || '';
-  if (lmsSession && USER_ID.test(learnerParam)) userId = learnerParam;
+  const launchParam = params.get('launch') || '';
+  const launch = lmsSession && /^[A-Za-z0-9_-]{40,2048}$/.test(launchParam) ? launchParam : '';
+  // Old pages kept a learner id in this browser; it is no longer used.
+  try {
+    window.localStorage.removeItem('academy.userId');
+  } catch {
+    // storage blocked
+  }
 
   /** A Web Chat store that starts the lesson once connected and marks activities with the LMS session. */
   function lessonStore() {
@@ -352,7 +341,7 @@
       const res = await fetch('/api/directline/token', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ userId }),
+        body: JSON.stringify(launch ? { launch } : {}),
         credentials: 'same-origin',
         cache: 'no-store',
       });
@@ -362,10 +351,6 @@
     } catch {
       if (!recovering) showError('Sorry, the chat could not start. Check your internet connection, then try again.', 'Try again');
       return false;
-    }
-    if (typeof data.userId === 'string' && USER_ID.test(data.userId) && data.userId !== userId) {
-      userId = data.userId;
-      if (!lmsSession) storage.set(USER_KEY, userId);
     }
     token = data.token;
     conversationId = data.conversationId;
@@ -382,7 +367,6 @@
     chatHost = host;
     chatProps = {
       directLine,
-      userID: userId,
       locale: 'en-GB',
       nonce,
       role: 'region',

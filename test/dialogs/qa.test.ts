@@ -4,7 +4,7 @@ import { randomIds, systemClock } from '../../src/ports.js';
 import { QaStore } from '../../src/qa/store.js';
 import { VERBS } from '../../src/xapi/profile.js';
 import type { ProactivePort } from '../../dialogs/qaHandler.js';
-import { Chat, MemoryLrs, buttons, makeBot, visibleText } from '../support/bot.js';
+import { Chat, MemoryLrs, buttons, makeBot, rosterOf, visibleText } from '../support/bot.js';
 
 /** Proactive messages, kept per conversation: what Teams would show in each chat. */
 class Deliveries implements ProactivePort {
@@ -21,7 +21,7 @@ function setup() {
   const lrs = new MemoryLrs();
   const qaStore = new QaStore(':memory:', systemClock, randomIds);
   const deliveries = new Deliveries();
-  const bot = makeBot(new MemoryStorage(), lrs, systemClock, { qaStore, proactive: deliveries });
+  const bot = makeBot(new MemoryStorage(), lrs, systemClock, { qaStore, proactive: deliveries, champions: { conversationId: 'champions-channel' }, roster: rosterOf({ '29:champion': 'Chris' }) });
   return { lrs, qaStore, deliveries, bot };
 }
 
@@ -81,7 +81,7 @@ describe("champions' questions in chat", () => {
 
   it('routes a question to the champions conversation and the champion\'s reply back to the learner, recorded at both ends', async () => {
     const { lrs, qaStore, deliveries, bot } = setup();
-    // The bot is added to the champions' team channel: that conversation becomes the champions' one.
+    // The bot is added to the champions' channel named in config: it remembers where to post questions.
     const champions = new Chat(
       bot,
       'msteams',
@@ -90,7 +90,7 @@ describe("champions' questions in chat", () => {
     );
     await champions.adapter.receiveActivity({ type: 'conversationUpdate', membersAdded: [{ id: 'academy-bot', name: 'Academy' }] });
     expect(visibleText(champions.adapter.activeQueue.splice(0))).to.contain('digital champions');
-    expect(qaStore.championsConversation()?.conversation?.id).to.equal('champions-channel');
+    expect(qaStore.championsReference('champions-channel')?.conversation?.id).to.equal('champions-channel');
 
     const learner = new Chat(bot, 'msteams', { id: '29:learner', name: 'Lee', aadObjectId: '7c1f7b1e-3333-4c4c-9d9d-123456789abc' });
     await learner.say({ academy: 'role', role: 'nhs' });

@@ -15,8 +15,8 @@ const UNKNOWN = 'how do i calibrate the ward hoist app';
 
 function setup(champions = false) {
   const qaStore = new QaStore(':memory:', systemClock, randomIds);
-  if (champions) qaStore.setChampionsConversation({ conversation: { id: 'champions', isGroup: true, conversationType: 'channel', name: 'Champions' }, serviceUrl: 'https://smba.example' });
-  const chat = new Chat(makeBot(new MemoryStorage(), new MemoryLrs(), systemClock, { qaStore }), 'webchat');
+  if (champions) qaStore.setChampionsReference('champions', { conversation: { id: 'champions', isGroup: true, conversationType: 'channel', name: 'Champions' }, serviceUrl: 'https://smba.trafficmanager.net/uk/' });
+  const chat = new Chat(makeBot(new MemoryStorage(), new MemoryLrs(), systemClock, { qaStore, ...(champions ? { champions: { conversationId: 'champions' } } : {}) }), 'webchat');
   return { chat, qaStore };
 }
 

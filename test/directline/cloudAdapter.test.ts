@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import restify from 'restify';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory } from 'botbuilder';
+import { testIdentity } from '../support/identity.js';
 import { registerDirectLine, type DirectLine } from '../../src/directline/routes.js';
 import { randomIds, systemClock } from '../../src/ports.js';
 import { listen, type Running, waitFor } from './helpers.js';
@@ -52,6 +53,7 @@ describe('directline with botbuilder CloudAdapter (anonymous)', () => {
       clock: systemClock,
       ids: randomIds,
       log: (m) => errors.push(m),
+      identity: testIdentity(),
     });
   });
 

@@ -1,10 +1,13 @@
 import { expect } from 'chai';
-import { registerDirectLine, type DirectLine } from '../../src/directline/routes.js';
+import { registerDirectLine, type ChatIdentity, type DirectLine } from '../../src/directline/routes.js';
+import { cookieValue } from '../../src/identity/cookie.js';
 import { installFakeBot, type FakeBot } from './fakeBot.js';
 import { counterIds, FixedClock, listen, readBody, type Running, waitFor } from './helpers.js';
 
 type Json = Record<string, unknown>;
 const tokenSecret = Buffer.from('a test secret of at least 16 bytes');
+/** The learner is whoever the request's "learner" cookie names (the real identity signs its cookie; see test/security/). */
+const identity: ChatIdentity = { learnerFor: (req) => ({ learnerId: cookieValue(req.headers.cookie, 'learner') ?? 'dl_newlearner01' }) };
 
 interface Reply {
   status: number;
@@ -12,9 +15,10 @@ interface Reply {
   headers: Headers;
 }
 
-async function call(method: string, url: string, options: { token?: string; body?: unknown; raw?: string } = {}): Promise<Reply> {
+async function call(method: string, url: string, options: { token?: string; body?: unknown; raw?: string; learner?: string } = {}): Promise<Reply> {
   const headers: Record<string, string> = {};
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.learner) headers.Cookie = `learner=${options.learner}`;
   if (options.body !== undefined || options.raw !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(url, { method, headers, body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)) });
   const text = await res.text();
@@ -45,6 +49,7 @@ describe('directline routes (local Direct Line + connector)', () => {
       ids: counterIds('conv'),
       botId: 'academy-bot',
       log: (m) => logs.push(m),
+      identity,
     });
   });
 
@@ -53,18 +58,29 @@ describe('directline routes (local Direct Line + connector)', () => {
     await app.close();
   });
 
-  async function startConversation(userId?: string): Promise<{ token: string; conversationId: string; userId: string }> {
-    const issued = await call('POST', `${app.baseUrl}/api/directline/token`, { body: userId === undefined ? {} : { userId } });
+  async function startConversation(learner?: string): Promise<{ token: string; conversationId: string; userId: string }> {
+    const issued = await call('POST', `${app.baseUrl}/api/directline/token`, { body: {}, ...(learner ? { learner } : {}) });
     expect(issued.status).to.equal(200);
     const started = await call('POST', `${app.baseUrl}/v3/directline/conversations`, { token: String(issued.body.token), body: {} });
     expect(started.status).to.equal(201);
-    return { token: String(started.body.token), conversationId: String(started.body.conversationId), userId: String(issued.body.userId) };
+    const conversationId = String(started.body.conversationId);
+    return { token: String(started.body.token), conversationId, userId: String(dl.conversations.get(conversationId)?.learnerId) };
+  }
+
+  /** The user id the page sees (the `user` claim of its token). */
+  function userClaim(token: string): string {
+    return String((JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Json).user);
   }
 
   it('token → start (bot gets conversationUpdate) → message → activities from user and bot with increasing watermark', async () => {
-    const issued = await call('POST', `${app.baseUrl}/api/directline/token`, { body: { userId: 'dl_learner0001' } });
+    const issued = await call('POST', `${app.baseUrl}/api/directline/token`, { body: {}, learner: 'dl_learner0001' });
     expect(issued.status).to.equal(200);
-    expect(issued.body).to.include({ conversationId: 'conv-1', userId: 'dl_learner0001', expires_in: 1800 });
+    expect(issued.body).to.include({ conversationId: 'conv-1', expires_in: 1800 });
+    expect(issued.body).not.to.have.property('userId');
+    // The page sees an alias of the learner, never the learner id.
+    const alias = userClaim(String(issued.body.token));
+    expect(alias).to.match(/^user_[A-Za-z0-9_-]{22}$/);
+    expect(String(issued.body.token)).not.to.contain(Buffer.from('dl_learner0001').toString('base64url').slice(0, 12));
     expect(issued.body.token).to.be.a('string');
     expect(issued.headers.get('cache-control')).to.equal('no-store');
 
@@ -112,7 +128,7 @@ describe('directline routes (local Direct Line + connector)', () => {
       type: 'message',
       text: 'hello',
       channelId: 'webchat',
-      from: { id: 'dl_learner0001', role: 'user' },
+      from: { id: alias, role: 'user' },
       recipient: { id: 'academy-bot', name: 'Digital Skills Academy', role: 'bot' },
       conversation: { id: 'conv-1' },
       channelData: { clientActivityID: 'client-1' },
@@ -138,12 +154,14 @@ describe('directline routes (local Direct Line + connector)', () => {
     expect(bot.received.filter((a) => a.type === 'conversationUpdate')).to.have.length(1);
   });
 
-  it('makes a user id when none or a malformed one is given', async () => {
-    for (const body of [undefined, {}, { userId: 'Jane Smith' }, { userId: 'dl_short' }, { userId: `dl_${'x'.repeat(65)}` }]) {
-      const r = await call('POST', `${app.baseUrl}/api/directline/token`, body === undefined ? {} : { body });
-      expect(r.status).to.equal(200);
-      expect(String(r.body.userId)).to.match(/^dl_conv-\d+$/);
+  it('refuses a user id chosen by the page; the learner comes from the identity (cookie or launch)', async () => {
+    for (const body of [{ userId: 'dl_learner0001' }, { userId: 'Jane Smith' }, { user: { id: 'dl_learner0001' } }]) {
+      const r = await call('POST', `${app.baseUrl}/api/directline/token`, { body });
+      expect(r.status).to.equal(400);
     }
+    const r = await call('POST', `${app.baseUrl}/api/directline/token`, {});
+    expect(r.status).to.equal(200);
+    expect(dl.conversations.get(String(r.body.conversationId))?.learnerId).to.equal('dl_newlearner01');
   });
 
   it('answers 401 without a valid token and 403 with another conversation’s or an expired token', async () => {
@@ -246,6 +264,7 @@ describe('directline routes (local Direct Line + connector)', () => {
     const left = await call('GET', `${app.baseUrl}/v3/directline/conversations/${conversationId}/activities`, { token });
     expect(activitiesOf(left).map((a) => a.id)).not.to.include(id);
 
+    // The bot's side sees the learner.
     const members = await call('GET', `${connector}/${conversationId}/members`);
     expect(members.body).to.deep.equal([
       { id: userId, role: 'user' },
@@ -257,7 +276,7 @@ describe('directline routes (local Direct Line + connector)', () => {
     const created = await call('POST', connector, { body: { bot: { id: 'academy-bot' }, members: [{ id: 'dl_proactive01' }], activity: { type: 'message', text: 'Reminder' } } });
     expect(created.status).to.equal(201);
     expect(created.body).to.include({ serviceUrl: `${app.baseUrl}/directline/connector` });
-    expect(dl.conversations.get(String(created.body.id))?.userId).to.equal('dl_proactive01');
+    expect(dl.conversations.get(String(created.body.id))?.learnerId).to.equal('dl_proactive01');
     expect(dl.conversations.list(String(created.body.id)).activities.map((a) => a.text)).to.deep.equal(['Reminder']);
 
     expect((await call('POST', `${connector}/unknown/activities`, { body: { type: 'message' } })).status).to.equal(404);
@@ -298,12 +317,15 @@ describe('directline routes (Azure mode)', () => {
       ids: counterIds(),
       azure: { secret: 'the-direct-line-secret', endpoint: `${azure.baseUrl}/` },
       log: (m) => logs.push(m),
+      identity,
     });
     expect(dl.mode).to.equal('azure');
     expect(dl.browserOrigins).to.deep.equal([azure.baseUrl]);
-    const r = await call('POST', `${app.baseUrl}/api/directline/token`, { body: { userId: 'dl_learner0001' } });
+    const r = await call('POST', `${app.baseUrl}/api/directline/token`, { body: {}, learner: 'dl_learner0001' });
     expect(r.status).to.equal(200);
-    expect(r.body).to.deep.equal({ token: 'azure.jwt.token', conversationId: 'AzConv-1', userId: 'dl_learner0001', expires_in: 3600, domain: `${azure.baseUrl}/v3/directline` });
+    expect(r.body).to.deep.equal({ token: 'azure.jwt.token', conversationId: 'AzConv-1', expires_in: 3600, domain: `${azure.baseUrl}/v3/directline` });
+    // The page's userId is refused in Azure mode too.
+    expect((await call('POST', `${app.baseUrl}/api/directline/token`, { body: { userId: 'dl_victim00001' } })).status).to.equal(400);
     expect(seen).to.deep.equal([{ auth: 'Bearer the-direct-line-secret', body: { user: { id: 'dl_learner0001' } }, path: '/v3/directline/tokens/generate' }]);
 
     // The local Direct Line is not served in Azure mode.

@@ -10,7 +10,7 @@ import { basicAuth, startTestAcademy } from '../support/academy.js';
 import { shippedCatalog } from '../support/bot.js';
 import { TestCmi5Lms, type Launch, type LmsStatement } from './cmi5Lms.js';
 import { checkCmi5 } from './cmi5Rules.js';
-import { LessonChat, openLaunch, waitForSession } from './driver.js';
+import { cmi5LearnerId, LessonChat, openLaunch, waitForSession } from './driver.js';
 
 const ID_BASE = 'https://academy.test/xapi';
 
@@ -18,7 +18,7 @@ const verbsOf = (statements: readonly LmsStatement[]) => statements.map((s) => O
 
 describe('cmi5 AU runtime (test LMS, Direct Line, no browser)', function () {
   this.timeout(60_000);
-  let academy: Academy;
+  let academy: Academy & { dataDir: string };
   let lms: TestCmi5Lms;
   const lesson = shippedCatalog().course('safety')!.lessons[0];
   const auId = new LmsIds(new XapiIds(ID_BASE)).au(lesson.id);
@@ -37,7 +37,7 @@ describe('cmi5 AU runtime (test LMS, Direct Line, no browser)', function () {
   async function run(launch: Launch, answers: 'right' | 'wrong') {
     const page = await openLaunch(launch.url);
     expect(page.status, page.html).to.equal(200);
-    const chat = new LessonChat(academy.url, page.learner!, page.session!);
+    const chat = new LessonChat(academy.url, page.launch!, page.session!);
     await chat.open();
     await chat.takeLesson(lesson, answers);
     const view = await waitForSession(academy.url, page.session!, (v) => v.status === 'finished');
@@ -53,6 +53,8 @@ describe('cmi5 AU runtime (test LMS, Direct Line, no browser)', function () {
     const who = lms.register('learner-fail');
     const launch = lms.launch(auId, who, { masteryScore: 0.75 });
     const { page, view } = await run(launch, 'wrong');
+    const learner = cmi5LearnerId(academy.dataDir, who.actor);
+    expect(page.html).not.to.include(learner);
     expect(view.outcome).to.include({ passed: false, correct: 0 });
     const statements = lms.statements(launch.registration);
     expect(verbsOf(statements)).to.deep.equal(['launched', 'initialized', 'completed', 'failed', 'terminated']);
@@ -61,12 +63,12 @@ describe('cmi5 AU runtime (test LMS, Direct Line, no browser)', function () {
     const failed = statements.find((s) => s.verb.id === CMI5_VERBS.failed)!;
     expect(failed.result?.score).to.deep.include({ scaled: 0, raw: 0, min: 0, max: lesson.checks.length });
     // The academy's own LRS has the same lesson, under the pseudonymous learner, channel lms.
-    const res = await fetch(`${academy.url}/xapi/statements?ascending=true&limit=500&agent=${encodeURIComponent(JSON.stringify({ account: { homePage: ID_BASE, name: page.learner } }))}`, {
+    const res = await fetch(`${academy.url}/xapi/statements?ascending=true&limit=500&agent=${encodeURIComponent(JSON.stringify({ account: { homePage: ID_BASE, name: learner } }))}`, {
       headers: { Authorization: basicAuth(academy.lrsCredentials.key, academy.lrsCredentials.secret), 'X-Experience-API-Version': '1.0.3' },
     });
     const own = ((await res.json()) as { statements: LmsStatement[] }).statements;
     expect(own.length).to.be.greaterThan(lesson.checks.length);
-    expect(page.learner).to.match(/^dl_/).and.not.include('learner-fail');
+    expect(learner).to.match(/^dl_/).and.not.include('learner-fail');
     for (const s of own) {
       expect(s.context?.extensions?.[`${ID_BASE}/extensions/channel`]).to.equal('lms');
       expect(JSON.stringify(s)).not.to.include('learner-fail');

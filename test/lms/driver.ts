@@ -4,12 +4,15 @@
  */
 import { cardsFor, type Lesson } from '../../src/lessons/types.js';
 import type { SessionView } from '../../src/lms/sessions.js';
+import { lmsLearnerId } from '../../src/lms/ids.js';
+import { dataKey } from '../../src/secrets.js';
 
 export interface LaunchedPage {
   readonly status: number;
   readonly html: string;
   readonly session?: string;
-  readonly learner?: string;
+  /** The sealed launch token the chat starts with (the learner id is never in the page). */
+  readonly launch?: string;
 }
 
 export async function openLaunch(url: string): Promise<LaunchedPage> {
@@ -17,7 +20,7 @@ export async function openLaunch(url: string): Promise<LaunchedPage> {
   const html = await res.text();
   const src = /<iframe[^>]* src="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
   const q = src ? new URLSearchParams(src.slice(src.indexOf('?') + 1)) : undefined;
-  return { status: res.status, html, ...(q ? { session: q.get('session') ?? '', learner: q.get('learner') ?? '' } : {}) };
+  return { status: res.status, html, ...(q ? { session: q.get('session') ?? '', launch: q.get('launch') ?? '' } : {}) };
 }
 
 export class LessonChat {
@@ -26,12 +29,13 @@ export class LessonChat {
 
   constructor(
     private readonly academyUrl: string,
-    private readonly learner: string,
+    private readonly launch: string,
     private readonly session: string,
   ) {}
 
   async open(): Promise<void> {
-    const res = await fetch(`${this.academyUrl}/api/directline/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: this.learner }) });
+    const res = await fetch(`${this.academyUrl}/api/directline/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ launch: this.launch }) });
+    if (!res.ok) throw new Error(`token: HTTP ${res.status}`);
     const body = (await res.json()) as { token: string; conversationId: string };
     this.token = body.token;
     this.conversationId = body.conversationId;
@@ -43,7 +47,7 @@ export class LessonChat {
     const res = await fetch(`${this.academyUrl}/v3/directline/conversations/${this.conversationId}/activities`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ type: 'message', from: { id: this.learner }, value, channelData: { lmsSession: this.session, postBack: true } }),
+      body: JSON.stringify({ type: 'message', value, channelData: { lmsSession: this.session, postBack: true } }),
     });
     if (!res.ok) throw new Error(`send: HTTP ${res.status}`);
   }
@@ -58,6 +62,11 @@ export class LessonChat {
       await this.send({ academy: 'next' });
     }
   }
+}
+
+/** The academy's pseudonymous id of a cmi5 learner (the LMS plugin derives it; the launch page never shows it). */
+export function cmi5LearnerId(dataDir: string, actor: { account: { homePage: string; name: string } }): string {
+  return lmsLearnerId(dataKey(dataDir, 'lms-secret'), `cmi5:${actor.account.homePage}|${actor.account.name}`);
 }
 
 export async function sessionView(academyUrl: string, session: string): Promise<SessionView> {

@@ -16,16 +16,19 @@ import { until } from './helpers.js';
 
 const KEY = 'external-lrs-key';
 const SECRET = 'external-lrs-secret-0001';
-const LEARNER = 'dl_outboxlearner00000001';
 
 /** A web chat learner over the academy's own Direct Line API. */
 class WebLearner {
   private token = '';
   private conversation = '';
+  /** The learner id the academy issued, read from its cookie (as only the server and this test can). */
+  id = '';
   constructor(private readonly url: string) {}
 
   async open(): Promise<void> {
-    const res = await fetch(`${this.url}/api/directline/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: LEARNER }) });
+    const res = await fetch(`${this.url}/api/directline/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    this.id = /academy_learner=(dl_[A-Za-z0-9_-]+)\./.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+    expect(this.id).to.match(/^dl_/);
     const body = (await res.json()) as { token: string; conversationId: string };
     this.token = body.token;
     this.conversation = body.conversationId;
@@ -126,7 +129,7 @@ describe('learning records while the LRS is down', function () {
     await until(() => outbox.status().queued === 0, 'the outbox to drain');
     expect(outbox.status()).to.include({ failed: 0 });
 
-    const agent = JSON.stringify({ objectType: 'Agent', account: { homePage: 'https://digital-skills-academy.github.io/xapi', name: LEARNER } });
+    const agent = JSON.stringify({ objectType: 'Agent', account: { homePage: 'https://digital-skills-academy.github.io/xapi', name: learner.id } });
     const res = await fetch(`${external.url}/xapi/statements?ascending=true&limit=500&agent=${encodeURIComponent(agent)}`, {
       headers: { Authorization: basicAuth(KEY, SECRET), 'X-Experience-API-Version': '1.0.3' },
     });

@@ -16,6 +16,8 @@ import type { LearnerRecords, RecordSummary } from '../../src/privacy/learnerRec
 import { loadQaEngine, type QaEngine } from '../../src/qa/engine.js';
 import { QaStore } from '../../src/qa/store.js';
 import type { GenerativePort, ProactivePort } from '../../dialogs/qaHandler.js';
+import { ChampionsDirectory, type ChampionRoster } from '../../src/qa/champions.js';
+import type { ChampionsConfig } from '../../src/config.js';
 import { StatementFactory } from '../../src/xapi/statements.js';
 
 /** An LRS port that keeps what it is sent, in memory: a real, in-process implementation (also of LearnerRecords). */
@@ -62,6 +64,15 @@ export interface BotExtras {
   readonly qaStore?: QaStore;
   readonly proactive?: ProactivePort;
   readonly generative?: GenerativePort;
+  /** Where the champions are (default: none configured). */
+  readonly champions?: Partial<ChampionsConfig>;
+  /** Who is in the champions' conversation (default: nobody). */
+  readonly roster?: ChampionRoster;
+}
+
+/** A roster of the champions' conversation for tests: these Teams user ids, with their given names. */
+export function rosterOf(members: Record<string, string>): ChampionRoster {
+  return { member: async (ctx) => (ctx.activity.from && ctx.activity.from.id in members ? { givenName: members[ctx.activity.from.id] } : undefined) };
 }
 
 export function makeBot(storage: Storage, lrs: LrsPort & LearnerRecords, clock: Clock = systemClock, extras: BotExtras = {}): AcademyBot {
@@ -70,6 +81,7 @@ export function makeBot(storage: Storage, lrs: LrsPort & LearnerRecords, clock: 
   const recorder = new LearningRecorder(lrs, clock, randomIds, (e) => {
     throw e;
   });
+  const qaStore = extras.qaStore ?? new QaStore(':memory:', clock, randomIds);
   return new AcademyBot({
     conversationState,
     userState,
@@ -80,7 +92,9 @@ export function makeBot(storage: Storage, lrs: LrsPort & LearnerRecords, clock: 
     records: lrs,
     privacyUrl: 'http://localhost:3978/privacy',
     qa: shippedQa(),
-    qaStore: extras.qaStore ?? new QaStore(':memory:', clock, randomIds),
+    qaStore,
+    champions: new ChampionsDirectory(qaStore, { teamId: '', conversationId: '', ...extras.champions }),
+    roster: extras.roster ?? rosterOf({}),
     proactive: extras.proactive ?? { send: async () => undefined },
     ...(extras.generative ? { generative: extras.generative } : {}),
     recorder,

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { testIdentity } from '../support/identity.js';
 import { registerDirectLine, type DirectLine } from '../../src/directline/routes.js';
 import { projectRoot } from '../../src/paths.js';
 import { randomIds, systemClock } from '../../src/ports.js';
@@ -75,6 +76,7 @@ describe('web chat page in Chromium (local Direct Line, fake bot)', function () 
       tokenSecret: Buffer.from('browser test secret, 32 bytes!!'),
       clock: systemClock,
       ids: randomIds,
+      identity: testIdentity(),
     });
     registerWebChatPage(app.server);
     browser = await chromium.launch({
@@ -112,9 +114,14 @@ describe('web chat page in Chromium (local Direct Line, fake bot)', function () 
 
     const message = bot.received.find((a) => a.type === 'message');
     expect(message?.text).to.equal('hello academy');
+    // The server chose the learner and bound it to an HttpOnly cookie; the page never holds the id.
     const userId = String((message?.from as { id: string }).id);
-    expect(userId).to.match(/^dl_[A-Za-z0-9_-]{24}$/);
-    expect(await page.evaluate(() => localStorage.getItem('academy.userId'))).to.equal(userId);
+    expect(userId).to.match(/^dl_[A-Za-z0-9_-]{32}$/);
+    const [cookie] = await context.cookies();
+    expect(cookie).to.deep.include({ name: 'academy_learner', httpOnly: true, sameSite: 'Strict' });
+    expect(cookie?.value.startsWith(`${userId}.`)).to.equal(true);
+    expect(await page.evaluate(() => document.cookie)).to.equal('');
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.to.contain(userId);
 
     await page.screenshot({ path: join(outDir, 'webchat.png'), fullPage: true });
     expect(w.external).to.deep.equal([]);
@@ -137,13 +144,15 @@ describe('web chat page in Chromium (local Direct Line, fake bot)', function () 
     expect(await page.textContent('#text-size-value')).to.equal('125%');
     expect(await bubbleSize()).to.be.closeTo(before * 1.25, 0.5);
     expect(await page.evaluate(() => localStorage.getItem('academy.textSize'))).to.equal('125');
-    const firstUser = await page.evaluate(() => localStorage.getItem('academy.userId'));
+    const learners = () => bot.received.filter((a) => a.type === 'conversationUpdate').map((a) => (a.from as { id: string }).id);
+    const firstUser = learners().at(-1);
 
     await page.reload();
     await bubble(page, 'Welcome to the Digital Skills Academy.').waitFor({ timeout: 20_000 });
     expect(await page.textContent('#text-size-value')).to.equal('125%');
     expect(await bubbleSize()).to.be.closeTo(before * 1.25, 0.5);
-    expect(await page.evaluate(() => localStorage.getItem('academy.userId'))).to.equal(firstUser);
+    await dl.idle();
+    expect(learners().at(-1)).to.equal(firstUser);
 
     const smaller = page.getByRole('button', { name: 'Smaller text' });
     for (let i = 0; i < 3; i++) await smaller.click();
