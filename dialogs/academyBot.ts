@@ -62,7 +62,7 @@ export function isGroupConversation(ctx: TurnContext): boolean {
 }
 
 /** What the bot still does in a group conversation: the champions' functions (hook for the champions' conversation). */
-const GROUP_INPUTS: ReadonlySet<Input['kind']> = new Set(['champion-reply', 'champions-here']);
+const GROUP_INPUTS: ReadonlySet<Input['kind']> = new Set(['champion-reply', 'champions-here', 'champion-name']);
 
 /** A web learner's resume code: made, revoked, and where it is typed in. */
 export interface ResumePort {

@@ -39,6 +39,11 @@ function setup() {
   return { dir, qaStore, deliveries, bot, learner };
 }
 
+/** The bot has seen the configured champions' chat, so questions can be delivered there. */
+function championsSeen(qaStore: QaStore): void {
+  qaStore.setChampionsReference(CHAMPIONS, { conversation: { id: CHAMPIONS, isGroup: true, conversationType: 'groupChat', name: 'Champions' }, serviceUrl: 'https://smba.trafficmanager.net/uk/', channelId: 'msteams' });
+}
+
 async function askChampions(learner: Chat, question: string): Promise<void> {
   await learner.say({ academy: 'role', role: 'nhs' });
   await learner.say(question);
@@ -56,10 +61,11 @@ describe('security: champion takeover (finding 1)', () => {
     // Being added to a group does not make it the champions' conversation either.
     await teamsAttacker.adapter.receiveActivity({ type: 'conversationUpdate', membersAdded: [{ id: 'academy-bot', name: 'Academy' }] });
 
+    championsSeen(qaStore);
     await askChampions(learner, 'how do i calibrate the ward hoist app');
     expect(deliveries.to('conv-webchat-dl_attacker000001')).to.have.length(0);
     expect(deliveries.to('19:mallory@thread.v2')).to.have.length(0);
-    expect(deliveries.sent).to.have.length(0);
+    expect(deliveries.sent.length, 'the question went only to the configured champions').to.equal(deliveries.to(CHAMPIONS).length);
     expect(webSaid).to.contain('Only an academy admin');
     expect(teamsSaid).to.contain('Only an academy admin');
     qaStore.close();
@@ -67,6 +73,7 @@ describe('security: champion takeover (finding 1)', () => {
 
   it('a crafted champion-reply is ignored unless it comes from a member of the configured champions\' chat in Teams', async () => {
     const { deliveries, bot, learner, qaStore } = setup();
+    championsSeen(qaStore);
     await askChampions(learner, 'how do i calibrate the ward hoist app');
     const [request] = qaStore.helpRequests('open');
     const reply = { academy: 'champion-reply', request: request!.id, reply: 'Your account is locked: sign in at https://evil.example/nhs' };
