@@ -338,13 +338,50 @@ export function filterFrom(q: URLSearchParams, idBase: string): StatementFilter 
   };
 }
 
+/** xAPI verbs in plain words, for journeys and the statements page. */
+const PLAIN_VERBS: Record<string, string> = {
+  attempted: 'started',
+  experienced: 'saw',
+  answered: 'answered',
+  completed: 'finished',
+  passed: 'passed',
+  failed: 'did not pass',
+  rated: 'rated',
+  asked: 'asked',
+  responded: 'answered a question',
+  voided: 'removed',
+  initialized: 'opened',
+  terminated: 'closed',
+  launched: 'launched',
+  satisfied: 'met the requirements of',
+};
+
+type Described = { id?: string; description?: Record<string, string> };
+
+/** A response ("option-2", "yes") as the words the learner saw, when the activity lists them. */
+function responseText(response: string, definition: { choices?: Described[]; scale?: Described[] } | undefined): string {
+  const items = [...(definition?.choices ?? []), ...(definition?.scale ?? [])];
+  const words = response
+    .split('[,]')
+    .map((id) => {
+      const d = items.find((c) => c.id === id)?.description;
+      return d ? (d['en-GB'] ?? Object.values(d)[0] ?? id) : id;
+    })
+    .join(', ');
+  return `'${words}'`;
+}
+
 function display(s: StoredStatement): { verb: string; object: string; result: string } {
-  const verb = s.verb.display?.['en-GB'] ?? s.verb.display?.['en-US'] ?? s.verb.id.split('/').pop() ?? s.verb.id;
-  const o = s.object as { id?: string; objectType?: string; definition?: { name?: Record<string, string> } };
+  const last = s.verb.id.split('/').pop() ?? s.verb.id;
+  const verb = PLAIN_VERBS[last] ?? s.verb.display?.['en-GB'] ?? s.verb.display?.['en-US'] ?? last;
+  const o = s.object as { id?: string; objectType?: string; definition?: { name?: Record<string, string>; choices?: Described[]; scale?: Described[] } };
   const name = o.definition?.name ? (o.definition.name['en-GB'] ?? Object.values(o.definition.name)[0]) : undefined;
   const object = o.objectType === 'StatementRef' ? `statement ${o.id ?? ''}` : (name ?? o.id ?? '');
   const r = s.result;
-  const result = r ? [r.success === true ? 'right' : r.success === false ? 'wrong' : '', r.score?.raw !== undefined ? `score ${r.score.raw}/${r.score.max ?? ''}` : '', r.response ?? ''].filter(Boolean).join(', ') : '';
+  const verdict = r?.success === true ? 'right' : r?.success === false ? 'wrong' : '';
+  const said = r?.response ? responseText(r.response, o.definition) : '';
+  const score = r?.score?.raw !== undefined ? `score ${r.score.raw} of ${r.score.max ?? ''}` : '';
+  const result = r ? [said && verdict ? `${said} — ${verdict}` : said || verdict, score].filter(Boolean).join(', ') : '';
   return { verb, object, result };
 }
 

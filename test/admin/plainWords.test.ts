@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { esc } from '../../src/admin/html.js';
 import { localTime, topicTitle } from '../../src/admin/pages.js';
+import { shippedCatalog } from '../support/bot.js';
 import { Browserless, seedStatements, startAdmin, type AdminHarness } from './harness.js';
 
 /** Issue 20, item 7: admin pages a pilot lead understands (HTTP-level page text). */
@@ -12,7 +14,7 @@ describe('admin pages in plain words (issue 20, item 7)', function () {
   before(async () => {
     h = await startAdmin({ ADMIN_PASSWORD: PASSWORD });
     // Two learners: fewer than MIN_COHORT (5).
-    h.lrs.storeStatements(seedStatements([{ id: 'dl_pilot0', channel: 'webchat', audience: 'nhs', upTo: 'passed' }, { id: 'dl_pilot1', channel: 'webchat', audience: 'nhs', upTo: 'passed' }]));
+    h.lrs.storeStatements(seedStatements([{ id: 'dl_pilot0', channel: 'webchat', audience: 'nhs', upTo: 'passed' }, { id: 'dl_pilot1', channel: 'webchat', audience: 'nhs', upTo: 'failed' }]));
     b = new Browserless(h.url);
     expect((await b.signIn(PASSWORD)).status).to.equal(303);
   });
@@ -27,6 +29,14 @@ describe('admin pages in plain words (issue 20, item 7)', function () {
     const html = await (await b.fetch('/admin/questions')).text();
     expect(html).to.contain("Learners&#39; unanswered questions, most asked first").and.not.contain('What champions ask most');
     expect(html).to.contain('rel="icon"');
+  });
+
+  it('a journey speaks plain verbs with the option text: "answered \'<option>\' — wrong", "saw", "started"', async () => {
+    const html = await (await b.fetch('/admin/learners?id=dl_pilot1')).text();
+    const q = shippedCatalog().lessons[0]!.checks[0]!;
+    const wrong = q.options.find((o) => !o.correct)!.text;
+    expect(html).to.contain(esc(`'${wrong}' — wrong`));
+    expect(html).to.contain('>saw<').and.contain('>started<').and.not.contain('>experienced<').and.not.match(/option-\d/);
   });
 
   it('writes times in plain words in the UK time zone, and topics as lesson titles', () => {

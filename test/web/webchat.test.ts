@@ -190,7 +190,7 @@ describe('web chat page in Chromium (local Direct Line, fake bot)', function () 
     await context.close();
   });
 
-  it('tells the learner when the conversation has gone (server restart) and starts a new chat on request', async () => {
+  it('notices when the conversation has gone (server restart), says so and starts a new chat by itself, for the same learner', async () => {
     const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
     const page = await context.newPage();
     const w = await watch(page, app.baseUrl);
@@ -201,17 +201,15 @@ describe('web chat page in Chromium (local Direct Line, fake bot)', function () 
     const conversationId = String((update?.conversation as { id: string }).id);
 
     expect(dl.conversations.delete(conversationId)).to.equal(true);
-    const error = page.locator('#chat-error');
-    await error.waitFor({ state: 'visible', timeout: 10_000 });
-    expect(await page.textContent('#chat-error-text')).to.equal('This chat has ended.');
-    await page.getByRole('button', { name: 'Start a new chat' }).click();
-    // The old welcome is still on screen: wait for the new conversation to reach the bot.
+    // Issue 20: no error box and no button to press; a plain-words status, and a new conversation.
     await waitFor('a second conversation', async () => (bot.received.slice(before).filter((a) => a.type === 'conversationUpdate').length >= 2 ? true : undefined), 20_000);
+    await page.getByText('A new chat has started. You carry on where you were.').waitFor({ timeout: 20_000 });
     await bubble(page, 'Welcome to the Digital Skills Academy.').waitFor({ timeout: 20_000 });
-    await error.waitFor({ state: 'hidden', timeout: 10_000 });
+    expect(await page.locator('#chat-error').isHidden()).to.equal(true);
     const updates = bot.received.slice(before).filter((a) => a.type === 'conversationUpdate');
     expect(updates).to.have.length(2);
     expect((updates[1]!.conversation as { id: string }).id).not.to.equal(conversationId);
+    expect(updates[1]!.from).to.deep.include({ id: (updates[0]!.from as { id: string }).id });
     // The only console noise allowed is the browser's own log of the 404 that ended the conversation.
     expect(w.problems.filter((p) => !/status of 404/.test(p))).to.deep.equal([]);
     await context.close();
