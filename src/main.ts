@@ -61,7 +61,8 @@ export interface Academy {
   readonly lrsCredentials: { readonly key: string; readonly secret: string };
   /** The durable outbox the bot records through, and its sender. */
   readonly outbox: RunningOutbox;
-  close(): Promise<void>;
+  /** Stops taking work, finishes turns in flight (at most graceMs, default 8 s), flushes the outbox, closes the stores. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export interface StartOptions {
@@ -181,12 +182,14 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
 
   const directLineSecret = dataKey(config.dataDir, 'directline-secret');
   const gate: GateOptions = { authenticated: Boolean(config.bot.appId), forwardKey: forwardKey(directLineSecret), extraServiceUrls: config.security.localServiceUrls };
+  let stopping = false;
   const server = buildServer({
     adapter,
     bot,
     gate,
     health: () => ({ lessons: catalog.lessons.length, lrs: config.lrs.endpoint ? 'external' : 'embedded', outboxQueued: outbox.port.queued() }),
     logError: (message, error) => log(`${message} ${error instanceof Error ? error.message : String(error)}`),
+    ready: () => !stopping,
   });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   if (!config.bot.appId) {
@@ -225,8 +228,17 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     url,
     lrsCredentials: { key: credentials.key, secret: credentials.secret },
     outbox,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    close: async (graceMs = 8000) => {
+      // Stop taking work, let the turns in flight finish (at most graceMs), deliver what the
+      // outbox holds while there is time (it stays on disk either way), then close the stores.
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      const deadline = Date.now() + graceMs;
+      const timer = setTimeout(() => server.server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(timer);
+      await outbox.flush(Math.max(0, Math.min(2000, deadline - Date.now())));
       await outbox.close();
       admin.close();
       qaStore.close();
@@ -268,7 +280,10 @@ async function main(): Promise<void> {
   // (route handlers are guarded in src/server.ts; this catches what escapes them).
   process.on('uncaughtException', (error) => console.error('An unexpected error was caught; the academy goes on serving.', error));
   process.on('unhandledRejection', (reason) => console.error('An unexpected rejection was caught; the academy goes on serving.', reason));
+  // SIGTERM (a rolling upgrade, a scale-in): finish what is in flight and stop within 10 s.
   const stop = () => {
+    console.log('Stopping: finishing the turns in flight, then closing the stores.');
+    setTimeout(() => process.exit(1), 10_000).unref();
     academy.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);

@@ -7,8 +7,10 @@ import { admitActivity, type GateOptions } from './security/activityGate.js';
 export interface ServerDeps {
   readonly adapter: CloudAdapter;
   readonly bot: ActivityHandler;
-  /** Readiness facts for /healthz. */
+  /** Facts for /healthz (alive) and /readyz. */
   readonly health: () => Record<string, unknown>;
+  /** Ready for traffic: stores open, content loaded, not shutting down. /readyz answers 503 otherwise. */
+  readonly ready?: () => boolean;
   /** Where a failure after the response has started is reported (default: console.error). */
   readonly logError?: (message: string, error: unknown) => void;
   /** Which activities /api/messages accepts, and from where (src/security/activityGate.ts). */
@@ -38,8 +40,14 @@ export function buildServer(deps: ServerDeps): restify.Server {
     await deps.adapter.process(req, res, (context) => deps.bot.run(context));
   });
 
+  // Alive: the process answers. Ready: a load balancer may send it traffic.
   server.get('/healthz', (_req, res, next) => {
     res.json({ status: 'ok', ...deps.health() });
+    return next();
+  });
+  server.get('/readyz', (_req, res, next) => {
+    const ready = deps.ready?.() ?? true;
+    res.json(ready ? 200 : 503, { status: ready ? 'ready' : 'stopping' });
     return next();
   });
 

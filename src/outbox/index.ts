@@ -19,6 +19,8 @@ export interface RunningOutbox {
   readonly port: Outbox;
   readonly sender: OutboxSender;
   readonly target: OutboxTarget;
+  /** Tries to deliver what is queued until the queue is empty or `ms` have passed; true if it emptied. */
+  flush(ms: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,14 @@ export function startOutbox(options: StartOutboxOptions): RunningOutbox {
     port: outbox,
     sender,
     target: options.target,
+    flush: async (ms) => {
+      const until = Date.now() + ms;
+      while (outbox.queued() > 0 && Date.now() < until) {
+        sender.wake();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return outbox.queued() === 0;
+    },
     close: async () => {
       await sender.stop();
       outbox.close();
