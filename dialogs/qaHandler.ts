@@ -134,6 +134,11 @@ export class QaHandler {
 
   /** "Was this helpful?": recorded in xAPI; a "no" sends the question to the curation queue. */
   async rate(ctx: TurnContext, learner: LearnerRef, topic: string, helpful: boolean, memory: QaMemory): Promise<void> {
+    // Only a topic the academy has: a crafted button cannot write anything else into xAPI or the curation queue.
+    if (!this.deps.catalog.lessonForTopic(topic)) {
+      await ctx.sendActivity('Sorry, that button is out of date. Type your question again.');
+      return;
+    }
     await this.deps.recorder.record(this.deps.statements.answerRated(learner, topic, helpful));
     if (helpful) {
       await ctx.sendActivity('Thanks for letting me know.');

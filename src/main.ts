@@ -142,8 +142,8 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   const homePage = new XapiIds(config.xapiIdBase).accountHomePage;
   const source = config.lrs.endpoint ? new HttpStatementSource({ endpoint: config.lrs.endpoint, key: config.lrs.key, secret: config.lrs.secret }) : undefined;
   const records = source
-    ? new LrsLearnerRecords(source, (voiding) => outbox.port.send(voiding), homePage, authority, clock, ids)
-    : new EmbeddedLearnerRecords(lrs.store, homePage, authority, clock, ids);
+    ? new LrsLearnerRecords(source, (voiding) => outbox.port.send(voiding), homePage, authority, clock, ids, outbox.port)
+    : new EmbeddedLearnerRecords(lrs.store, homePage, authority, clock, ids, outbox.port);
 
   // Web learners' identity: a server-issued id in a signed HttpOnly cookie, LMS launch tokens, resume codes.
   const cookieKey = dataKey(config.dataDir, 'learner-cookie-key');

@@ -95,7 +95,8 @@ ${problem ? `<p class="resume-error" role="alert">${escapeHtml(problem)}</p>` : 
     'Content-Length': String(Buffer.byteLength(html)),
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
+    // same-origin (not no-referrer): the form's POST must carry the page's Origin, which POST /resume checks.
+    'Referrer-Policy': 'same-origin',
     'Content-Security-Policy': "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   });
   res.end(html);

@@ -237,6 +237,18 @@ export class Outbox implements LrsPort {
     return this.counts().get('queued') ?? 0;
   }
 
+  /**
+   * A learner's right to erasure: drops their statements still queued or failed (actor account
+   * `homePage` + `name`), so none is delivered after the erase. A batch already in flight is not
+   * in the table's hands any more; returns how many were dropped.
+   */
+  forgetLearner(homePage: string, name: string): number {
+    this.writesSinceCheckpoint += 1;
+    return this.db
+      .prepare(`DELETE FROM outbox_statements WHERE json_extract(statement, '$.actor.account.name') = ? AND json_extract(statement, '$.actor.account.homePage') = ?`)
+      .run(name, homePage).changes;
+  }
+
   private counts(): Map<string, number> {
     return new Map(this.countByState.all().map((r) => [r.state, r.n]));
   }

@@ -22,6 +22,11 @@ export interface LearnerRecords {
 
 const PAGE = 500;
 
+/** Statements not yet delivered to the LRS (the outbox): erased before the record is voided. */
+export interface PendingStatements {
+  forgetLearner(homePage: string, name: string): number;
+}
+
 /**
  * LearnerRecords over any LRS: the learner's statements are found by their pseudonymous account
  * through a StatementSource, and voided with voiding statements made by the academy (so they
@@ -37,6 +42,7 @@ export class LrsLearnerRecords implements LearnerRecords {
     private readonly authority: Agent,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly pending?: PendingStatements,
   ) {}
 
   private async ofLearner(learnerId: string): Promise<{ id: string; timestamp: string }[]> {
@@ -59,6 +65,8 @@ export class LrsLearnerRecords implements LearnerRecords {
   }
 
   async erase(learnerId: string): Promise<number> {
+    // First what is still queued or failed in the outbox, so nothing of theirs arrives after the erase.
+    const dropped = this.pending?.forgetLearner(this.accountHomePage, learnerId) ?? 0;
     const mine = await this.ofLearner(learnerId);
     const now = this.clock.now().toISOString();
     for (let i = 0; i < mine.length; i += PAGE) {
@@ -72,13 +80,13 @@ export class LrsLearnerRecords implements LearnerRecords {
         })),
       );
     }
-    return mine.length;
+    return mine.length + dropped;
   }
 }
 
 /** LearnerRecords on the embedded LRS, voiding at once. */
 export class EmbeddedLearnerRecords extends LrsLearnerRecords {
-  constructor(store: StatementStore, accountHomePage: string, authority: Agent, clock: Clock, ids: IdGenerator) {
-    super(new EmbeddedStatementSource(store), async (voiding) => void store.insert(voiding, authority), accountHomePage, authority, clock, ids);
+  constructor(store: StatementStore, accountHomePage: string, authority: Agent, clock: Clock, ids: IdGenerator, pending?: PendingStatements) {
+    super(new EmbeddedStatementSource(store), async (voiding) => void store.insert(voiding, authority), accountHomePage, authority, clock, ids, pending);
   }
 }

@@ -134,3 +134,21 @@ describe('security: champion takeover (finding 1)', () => {
     for (const name of [LEARNER.name, CHAMPION.name, MALLORY.name, 'Some chat']) expect(bytes.join('')).to.not.contain(name);
   });
 });
+
+describe('security: "Was this helpful?" takes only real topics', () => {
+  it('a crafted rate-answer with a made-up topic records nothing and queues nothing', async () => {
+    const lrs = new MemoryLrs();
+    const qaStore = new QaStore(':memory:', systemClock, randomIds);
+    const chat = new Chat(makeBot(new MemoryStorage(), lrs, systemClock, { qaStore }), 'webchat');
+    await chat.say({ academy: 'role', role: 'nhs' });
+    await chat.say('how do i order a repeat prescription on the nhs app');
+    const before = lrs.statements.length;
+    for (const topic of ['<img src=x onerror=alert(1)>', 'nhs-app.nope', '=HYPERLINK("https://evil.example")', 'x'.repeat(5000)]) {
+      expect(visibleText(await chat.say({ academy: 'rate-answer', topic, helpful: false }))).to.contain('out of date');
+    }
+    expect(lrs.statements.length).to.equal(before);
+    expect(qaStore.curation('all').filter((c) => c.reason === 'low-rating')).to.deep.equal([]);
+    await chat.say({ academy: 'rate-answer', topic: 'nhs-app.prescriptions', helpful: false });
+    expect(lrs.statements.length).to.equal(before + 1);
+  });
+});
