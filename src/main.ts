@@ -29,6 +29,7 @@ import { TOPICS } from './lessons/syllabus.js';
 import { loadOrCreateCredentials } from './lrs/credentials.js';
 import { createEmbeddedLrs } from './lrs/index.js';
 import { createLms } from './lms/index.js';
+import { LMS_OUTBOX_FILE } from './lms/cmi5/delivery.js';
 import { lrsTarget, outboxFile, startOutbox, type RunningOutbox } from './outbox/index.js';
 import { randomIds, systemClock, type Clock, type IdGenerator } from './ports.js';
 import { dataKey } from './secrets.js';
@@ -140,7 +141,17 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   const storage = new LowdbStorage(join(config.dataDir, 'bot-state.json'));
   const recorder = new LearningRecorder(lrsPort, clock, ids, (error) => log(`Could not record learning statements: ${String(error)}`));
   // The LMS plugin (cmi5, SCORM 1.2): its sessions learn lesson progress from the lesson dialog.
-  const lms = createLms({ catalog, xapiIdBase: config.xapiIdBase, secret: dataKey(config.dataDir, 'lms-secret'), clock, ids, log, frameAncestors: config.lms.frameAncestors });
+  const lms = createLms({
+    catalog,
+    xapiIdBase: config.xapiIdBase,
+    secret: dataKey(config.dataDir, 'lms-secret'),
+    clock,
+    ids,
+    log,
+    config: config.lms,
+    outboxFile: join(config.dataDir, LMS_OUTBOX_FILE),
+    retry: { baseMs: config.outbox.retryBaseMs, maxMs: config.outbox.retryMaxMs },
+  });
   const bot = new AcademyBot({
     conversationState: new ConversationState(storage),
     userState: new UserState(storage),
@@ -196,6 +207,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await outbox.close();
+      await lms.close();
       admin.close();
       qaStore.close();
       lrs.close();
