@@ -86,7 +86,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     log(`Embedded LRS credentials were generated and saved in ${join(config.dataDir, 'lrs-credentials.json')} (shown once):`);
     log(`  key: ${credentials.key}\n  secret: ${credentials.secret}`);
   }
-  const lrs = createEmbeddedLrs({ file: join(config.dataDir, 'lrs.sqlite'), credentials, clock, ids, baseUrl: `${config.baseUrl}/xapi`, defaultVersion: config.embeddedLrs.defaultVersion, log: (e) => log(`LRS error: ${String(e)}`) });
+  const lrs = createEmbeddedLrs({ file: join(config.dataDir, 'lrs.sqlite'), store: { cursorKey: dataKey(config.dataDir, 'lrs-cursor-key') }, credentials, clock, ids, baseUrl: `${config.baseUrl}/xapi`, defaultVersion: config.embeddedLrs.defaultVersion, log: (e) => log(`LRS error: ${String(e)}`) });
   const authority = lrs.authority;
   // The bot records into the durable outbox (DATA_DIR/outbox.sqlite); its sender delivers to
   // LRS_ENDPOINT when set, else to the embedded LRS. The embedded LRS serves /xapi either way.
