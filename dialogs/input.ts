@@ -161,6 +161,7 @@ export function readInput(activity: Partial<Activity>): Input {
   // Teams puts "<at>Bot</at>" mentions in channel messages.
   const text = raw.replace(/<at>[^<]*<\/at>/g, '').replace(/\s+/g, ' ').trim();
   if (!text) return { kind: 'none' };
-  const word = WORDS[text.toLowerCase().replace(/[’]/g, "'").replace(/[.!?]+$/, '')];
-  return word ?? { kind: 'text', text };
+  const key = text.toLowerCase().replace(/[’]/g, "'").replace(/[.!?]+$/, '');
+  // Own keys only: "constructor" or "toString" typed in chat is text, not Object.prototype's.
+  return Object.hasOwn(WORDS, key) ? WORDS[key] : { kind: 'text', text };
 }

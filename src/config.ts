@@ -55,8 +55,8 @@ export interface Config {
   readonly generative: GenerativeConfig;
   /** The /admin review (src/admin/): sign-in, privacy threshold, session idle time. */
   readonly admin: AdminConfig;
-  /** The LMS plugin (src/lms/): who may frame lessons launched from an LMS. */
-  readonly lms: { readonly frameAncestors: readonly string[] };
+  /** The LMS plugin (src/lms/): which LMSs may launch lessons, where the academy may call them, who may frame lessons. */
+  readonly lms: LmsConfig;
   /** Where digital champions answer learners' questions (a Teams team or chat); see docs/security.md. */
   readonly champions: ChampionsConfig;
   /** Trust boundaries of the web chat and /api/messages (docs/security.md). */
@@ -129,7 +129,10 @@ export const CONFIG_VARIABLES = [
   ['ADMIN_PASSWORD', '(generated)', 'Password of the local admin account "admin" when Entra ID is not set; generated, printed once and stored as a scrypt hash if unset.'],
   ['ADMIN_IDLE_MINUTES', '30', 'An admin session ends after this many minutes without a request.'],
   ['MIN_COHORT', '5', 'Figures about fewer learners than this are shown as "fewer than N" on admin pages and exports.'],
-  ['LMS_FRAME_ANCESTORS', '*', "Who may frame lessons launched from an LMS (cmi5, SCORM): space-separated origins, e.g. https://moodle.example.org, or 'self' or *."],
+  ['LMS_ALLOWED_ORIGINS', '(empty)', 'Web origins of the LMSs that may run the academy\'s lessons, space- or comma-separated, e.g. https://moodle.example.org: a SCORM SCO may start a lesson only from one of them, a cmi5 returnURL may lead only to one of them (or to a CMI5_ALLOWED_ENDPOINTS origin), and they may frame lessons. https, or http for a loopback origin (http://localhost:8080) when testing on one machine. Empty = no SCORM LMS.'],
+  ['CMI5_ALLOWED_ENDPOINTS', '(empty)', 'Origins of the cmi5 LMSs the academy accepts launches from and calls (the launch\'s endpoint and fetch URLs must be on one of them), e.g. https://moodle.example.org. https, or http for a loopback origin listed here explicitly. Empty = every cmi5 launch is refused.'],
+  ['CMI5_REQUEST_TIMEOUT_MS', '10000', 'A call to a cmi5 LMS (fetch URL, its LRS) unanswered for this long is abandoned (1000–60000).'],
+  ['LMS_FRAME_ANCESTORS', "'self' and LMS_ALLOWED_ORIGINS", "Who may frame lessons launched from an LMS (cmi5 launch page, /?lesson=…): space-separated origins or 'self'; * is refused."],
   ['CHAMPIONS_TEAM_ID', '(empty)', "The Teams team (its id, 19:…@thread.tacv2) whose channels are the champions' conversation. Empty = CHAMPIONS_CONVERSATION_ID, or the one an admin picks on /admin/champions."],
   ['CHAMPIONS_CONVERSATION_ID', '(empty)', "The one Teams channel or group chat (its conversation id) that is the champions' conversation. Set this or CHAMPIONS_TEAM_ID, not both."],
   ['RATE_TOKENS_PER_IP', '30', 'Web chat tokens (each a new conversation) one IP address may get per minute; more get 429 with Retry-After.'],
@@ -215,7 +218,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     outbox: outboxConfig(env),
     generative: generativeConfig(env),
     admin: adminConfig(env),
-    lms: { frameAncestors: frameAncestorsVar(env, 'LMS_FRAME_ANCESTORS', '*') },
+    lms: lmsConfig(env),
     champions: championsConfig(env),
     security: securityConfig(env),
   };
@@ -334,11 +337,55 @@ function outboxConfig(env: Env): Config['outbox'] {
   };
 }
 
-/** A CSP frame-ancestors list: *, 'self', or http(s) origins. */
-function frameAncestorsVar(env: Env, name: string, fallback: string): string[] {
-  const list = (env[name]?.trim() || fallback).split(/\s+/);
+/** The LMS plugin's allow-lists (src/lms/). */
+export interface LmsConfig {
+  /** LMS web origins: SCORM session requests, cmi5 returnURLs, framing. */
+  readonly allowedOrigins: readonly string[];
+  /** cmi5 LMS origins: the only places a cmi5 launch may make the academy call. */
+  readonly cmi5Endpoints: readonly string[];
+  readonly requestTimeoutMs: number;
+  /** CSP frame-ancestors of the lesson pages (never *). */
+  readonly frameAncestors: readonly string[];
+}
+
+function lmsConfig(env: Env): LmsConfig {
+  const allowedOrigins = originListVar(env, 'LMS_ALLOWED_ORIGINS');
+  return {
+    allowedOrigins,
+    cmi5Endpoints: originListVar(env, 'CMI5_ALLOWED_ENDPOINTS'),
+    requestTimeoutMs: intVar(env, 'CMI5_REQUEST_TIMEOUT_MS', 10_000, 1000, 60_000),
+    frameAncestors: frameAncestorsVar(env, 'LMS_FRAME_ANCESTORS', ["'self'", ...allowedOrigins]),
+  };
+}
+
+const LOOPBACK_HOSTS = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/;
+
+/** An origin the academy may trust: https, or http on a loopback host (one machine, tests). Undefined if not. */
+export function trustableOrigin(item: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(item);
+  } catch {
+    return undefined;
+  }
+  if (u.origin !== item.replace(/\/+$/, '') || u.username || u.password) return undefined;
+  if (u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.test(u.hostname))) return u.origin;
+  return undefined;
+}
+
+/** A list of origins, space- or comma-separated; each https (or http on a loopback host). */
+function originListVar(env: Env, name: string): string[] {
+  const list = (env[name] ?? '').split(/[\s,]+/).filter(Boolean);
+  return list.map((item) => trustableOrigin(item) ?? bad(name, `must be https origins (http only for localhost, 127.0.0.1 or [::1]) separated by spaces or commas, with no path, got "${item}"`));
+}
+
+/** A CSP frame-ancestors list: 'self' or http(s) origins (never *, which would let any site frame a lesson). */
+function frameAncestorsVar(env: Env, name: string, fallback: readonly string[]): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [...new Set(fallback)];
+  const list = raw.split(/\s+/);
   for (const item of list) {
-    if (item === '*' || item === "'self'") continue;
+    if (item === "'self'") continue;
     let ok = false;
     try {
       const u = new URL(item);
@@ -346,7 +393,7 @@ function frameAncestorsVar(env: Env, name: string, fallback: string): string[] {
     } catch {
       ok = false;
     }
-    if (!ok) bad(name, `must be *, 'self' or http(s) origins separated by spaces, got "${item}"`);
+    if (!ok) bad(name, `must be 'self' or http(s) origins separated by spaces (not *), got "${item}"`);
   }
   return list.map((item) => item.replace(/\/+$/, ''));
 }

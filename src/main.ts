@@ -29,6 +29,7 @@ import { TOPICS } from './lessons/syllabus.js';
 import { loadOrCreateCredentials } from './lrs/credentials.js';
 import { createEmbeddedLrs } from './lrs/index.js';
 import { createLms } from './lms/index.js';
+import { LMS_OUTBOX_FILE } from './lms/cmi5/delivery.js';
 import { lrsTarget, outboxFile, startOutbox, type RunningOutbox } from './outbox/index.js';
 import { randomIds, systemClock, type Clock, type IdGenerator } from './ports.js';
 import { dataKey } from './secrets.js';
@@ -93,7 +94,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     log(`Embedded LRS credentials were generated and saved in ${join(config.dataDir, 'lrs-credentials.json')} (shown once):`);
     log(`  key: ${credentials.key}\n  secret: ${credentials.secret}`);
   }
-  const lrs = createEmbeddedLrs({ file: join(config.dataDir, 'lrs.sqlite'), credentials, clock, ids, baseUrl: `${config.baseUrl}/xapi`, defaultVersion: config.embeddedLrs.defaultVersion, log: (e) => log(`LRS error: ${String(e)}`) });
+  const lrs = createEmbeddedLrs({ file: join(config.dataDir, 'lrs.sqlite'), store: { cursorKey: dataKey(config.dataDir, 'lrs-cursor-key') }, credentials, clock, ids, baseUrl: `${config.baseUrl}/xapi`, defaultVersion: config.embeddedLrs.defaultVersion, log: (e) => log(`LRS error: ${String(e)}`) });
   const authority = lrs.authority;
   // The bot records into the durable outbox (DATA_DIR/outbox.sqlite); its sender delivers to
   // LRS_ENDPOINT when set, else to the embedded LRS. The embedded LRS serves /xapi either way.
@@ -156,7 +157,18 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   if (migrated > 0) log(`Bot state: ${migrated} entries moved from bot-state.json into bot-state.sqlite (the old file is kept as bot-state.json.migrated).`);
   const recorder = new LearningRecorder(lrsPort, clock, ids, (error) => log(`Could not record learning statements: ${String(error)}`));
   // The LMS plugin (cmi5, SCORM 1.2): its sessions learn lesson progress from the lesson dialog.
-  const lms = createLms({ catalog, xapiIdBase: config.xapiIdBase, secret: dataKey(config.dataDir, 'lms-secret'), clock, ids, log, frameAncestors: config.lms.frameAncestors, launchToken: (learner, session) => identity.launchToken(learner, session) });
+  const lms = createLms({
+    catalog,
+    xapiIdBase: config.xapiIdBase,
+    secret: dataKey(config.dataDir, 'lms-secret'),
+    clock,
+    ids,
+    log,
+    config: config.lms,
+    outboxFile: join(config.dataDir, LMS_OUTBOX_FILE),
+    retry: { baseMs: config.outbox.retryBaseMs, maxMs: config.outbox.retryMaxMs },
+    launchToken: (learner, session) => identity.launchToken(learner, session),
+  });
   const bot = new AcademyBot({
     conversationState: new ConversationState(storage),
     userState: new UserState(storage),
@@ -240,6 +252,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
       clearTimeout(timer);
       await outbox.flush(Math.max(0, Math.min(2000, deadline - Date.now())));
       await outbox.close();
+      await lms.close();
       admin.close();
       qaStore.close();
       storage.close();

@@ -3,7 +3,12 @@
  *
  *  - Sessions: a random id in a signed cookie (HMAC-SHA256, key in DATA_DIR), HttpOnly,
  *    SameSite=Lax, Secure on https, Path=/admin; kept in memory with an idle timeout. Every session
- *    (also the anonymous one a sign-in form gets) has a synchroniser CSRF token.
+ *    has a synchroniser CSRF token. Opening the sign-in form keeps nothing on the server: its CSRF
+ *    token is bound to a signed random nonce in the cookie ("pre-session"). Sessions without a
+ *    user (an Entra sign-in under way) are bounded: the oldest go first.
+ *  - Failed local sign-ins are throttled per username and client address, or per known device (a
+ *    browser that signed in before carries a signed device cookie), with a doubling backoff: a
+ *    guesser slows down only themselves, and the admin's own browser keeps working.
  *  - Entra ID (or any OIDC authority): authorization code flow with PKCE through msal-node's
  *    ConfidentialClientApplication. Admin = app role `Academy.Admin` or a name in ADMIN_USERS.
  *  - Local: the account `admin` with ADMIN_PASSWORD, or a generated password printed once and
@@ -28,6 +33,10 @@ import type { Clock } from '../ports.js';
 export const ADMIN_ROLE = 'Academy.Admin';
 export const LOCAL_ADMIN = 'admin';
 const COOKIE = 'academy_admin';
+const DEVICE_COOKIE = 'academy_admin_device';
+const DEVICE_DAYS = 90;
+/** Sessions without a signed-in user (Entra sign-ins under way) kept at most. */
+const MAX_ANONYMOUS = 1000;
 
 export interface AdminUser {
   readonly name: string;
@@ -99,6 +108,47 @@ export class Sessions {
     return session;
   }
 
+  /** How many sessions are kept (signed in or not). */
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /**
+   * The sign-in form's CSRF token without any server-side state: bound to the signed nonce of the
+   * pre-session cookie (a new one when the request has none). `cookie` is set when new.
+   */
+  preSession(cookieHeader: string | undefined): { csrf: string; cookie?: string } {
+    const nonce = this.preNonce(cookieHeader);
+    if (nonce) return { csrf: sign(this.key, `csrf:${nonce}`) };
+    const fresh = randomBytes(18).toString('base64url');
+    return { csrf: sign(this.key, `csrf:${fresh}`), cookie: `${COOKIE}=pre.${fresh}.${sign(this.key, `pre:${fresh}`)}; Path=/admin; HttpOnly; SameSite=Lax${this.secure ? '; Secure' : ''}` };
+  }
+
+  /** The CSRF token a form posted with this cookie must carry: its session's, or its pre-session's. */
+  expectedCsrf(cookieHeader: string | undefined): string | undefined {
+    const session = this.read(cookieHeader);
+    if (session) return session.csrf;
+    const nonce = this.preNonce(cookieHeader);
+    return nonce ? sign(this.key, `csrf:${nonce}`) : undefined;
+  }
+
+  private preNonce(cookieHeader: string | undefined): string | undefined {
+    const m = /^pre\.([A-Za-z0-9_-]{24})\.([A-Za-z0-9_-]{43})$/.exec(parseCookies(cookieHeader).get(COOKIE) ?? '');
+    return m && same(sign(this.key, `pre:${m[1]}`), m[2]) ? m[1] : undefined;
+  }
+
+  /** A signed device cookie for a browser that just signed in (kept if it had a valid one). */
+  deviceCookie(cookieHeader: string | undefined): string {
+    const id = this.device(cookieHeader) ?? randomBytes(18).toString('base64url');
+    return `${DEVICE_COOKIE}=${id}.${sign(this.key, `device:${id}`)}; Path=/admin/sign-in; HttpOnly; SameSite=Strict; Max-Age=${DEVICE_DAYS * 86400}${this.secure ? '; Secure' : ''}`;
+  }
+
+  /** The id of a browser that signed in here before, if its device cookie is genuine. */
+  device(cookieHeader: string | undefined): string | undefined {
+    const m = /^([A-Za-z0-9_-]{24})\.([A-Za-z0-9_-]{43})$/.exec(parseCookies(cookieHeader).get(DEVICE_COOKIE) ?? '');
+    return m && same(sign(this.key, `device:${m[1]}`), m[2]) ? m[1] : undefined;
+  }
+
   /** A fresh session id for a user who just signed in (no session fixation). */
   signIn(old: Session | undefined, user: AdminUser): Session {
     if (old) this.sessions.delete(old.id);
@@ -119,9 +169,21 @@ export class Sessions {
     return `${COOKIE}=; Path=/admin; HttpOnly; SameSite=Lax; Max-Age=0${this.secure ? '; Secure' : ''}`;
   }
 
+  /** Drops idle sessions, then the oldest sessions without a user beyond MAX_ANONYMOUS. */
   private sweep(): void {
     const now = this.clock.now().getTime();
-    for (const [id, s] of this.sessions) if (now - s.lastSeen > this.idleMs) this.sessions.delete(id);
+    let anonymous = 0;
+    for (const [id, s] of this.sessions) {
+      if (now - s.lastSeen > this.idleMs) this.sessions.delete(id);
+      else if (!s.user) anonymous += 1;
+    }
+    for (const [id, s] of this.sessions) {
+      if (anonymous < MAX_ANONYMOUS) break;
+      if (!s.user) {
+        this.sessions.delete(id);
+        anonymous -= 1;
+      }
+    }
   }
 }
 
@@ -177,22 +239,81 @@ export async function localPassword(dataDir: string, configured: string, log: (l
   return hash;
 }
 
-/** At most `max` failed sign-ins per client in `windowMs`. */
+export interface ThrottleOptions {
+  /** Failures allowed before the backoff starts (default 5). */
+  readonly free?: number;
+  /** The first wait (default 1 s); it doubles with each further failure. */
+  readonly baseMs?: number;
+  /** The longest wait (default 15 minutes); a key quiet for twice this long is forgotten. */
+  readonly maxMs?: number;
+  /** Keys kept at most (default 10,000; the least recently failed go first). */
+  readonly maxKeys?: number;
+}
+
+interface Failures {
+  count: number;
+  last: number;
+  until: number;
+}
+
+/**
+ * Failed sign-ins per key (username and client address, or a known device): after `free`
+ * failures each further attempt must wait out a doubling backoff; a success clears the key.
+ * Another key — the admin at another address, or on their own browser — is never held up.
+ */
 export class Throttle {
-  private readonly failures = new Map<string, number[]>();
+  private readonly failures = new Map<string, Failures>();
+  private readonly free: number;
+  private readonly baseMs: number;
+  private readonly maxMs: number;
+  private readonly maxKeys: number;
+
   constructor(
     private readonly clock: Clock,
-    private readonly max = 10,
-    private readonly windowMs = 15 * 60_000,
-  ) {}
-  blocked(client: string): boolean {
-    const now = this.clock.now().getTime();
-    const recent = (this.failures.get(client) ?? []).filter((t) => now - t < this.windowMs);
-    this.failures.set(client, recent);
-    return recent.length >= this.max;
+    options: ThrottleOptions = {},
+  ) {
+    this.free = options.free ?? 5;
+    this.baseMs = options.baseMs ?? 1000;
+    this.maxMs = options.maxMs ?? 15 * 60_000;
+    this.maxKeys = options.maxKeys ?? 10_000;
   }
-  fail(client: string): void {
-    this.failures.set(client, [...(this.failures.get(client) ?? []), this.clock.now().getTime()]);
+
+  /** The key of a sign-in attempt: the known device if there is one, else username and address. */
+  static key(username: string, address: string, device?: string): string {
+    return device ? `device:${device}` : `user:${username.trim().toLowerCase().slice(0, 100)}|${address}`;
+  }
+
+  /** 0 when an attempt may go ahead, else how long it must wait (ms). */
+  retryAfterMs(key: string): number {
+    const entry = this.current(key);
+    return entry ? Math.max(0, entry.until - this.clock.now().getTime()) : 0;
+  }
+
+  fail(key: string): void {
+    const now = this.clock.now().getTime();
+    const entry = this.current(key) ?? { count: 0, last: now, until: 0 };
+    entry.count += 1;
+    entry.last = now;
+    if (entry.count >= this.free) entry.until = now + Math.min(this.maxMs, this.baseMs * 2 ** Math.min(entry.count - this.free, 30));
+    this.failures.delete(key);
+    this.failures.set(key, entry);
+    for (const oldest of this.failures.keys()) {
+      if (this.failures.size <= this.maxKeys) break;
+      this.failures.delete(oldest);
+    }
+  }
+
+  succeed(key: string): void {
+    this.failures.delete(key);
+  }
+
+  private current(key: string): Failures | undefined {
+    const entry = this.failures.get(key);
+    if (entry && this.clock.now().getTime() - entry.last > 2 * this.maxMs) {
+      this.failures.delete(key);
+      return undefined;
+    }
+    return entry;
   }
 }
 

@@ -71,6 +71,8 @@ export interface AdminHandle {
   eraseLearner(learnerId: string): Promise<number>;
   /** Reads new statements into the figures now. */
   refresh(): Promise<void>;
+  /** How many admin sessions the server keeps (signed in, or an Entra sign-in under way). */
+  sessionCount(): number;
   close(): void;
 }
 
@@ -169,17 +171,18 @@ export function registerAdmin(server: Server, deps: AdminDeps): AdminHandle {
     sendStatic(res, type, readFileSync(join(nhsukDir(), 'assets', 'images', file)));
   });
 
-  const sendHtml = (res: Response, status: number, html: string, cookie?: string) => {
+  const sendHtml = (res: Response, status: number, html: string, cookie?: string | string[], extra: Record<string, string> = {}) => {
     res.writeHead(status, {
       ...SECURITY_HEADERS,
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
       'Content-Security-Policy': csp,
       ...(cookie ? { 'Set-Cookie': cookie } : {}),
+      ...extra,
     });
     res.end(html);
   };
-  const redirect = (res: Response, location: string, cookie?: string) => {
+  const redirect = (res: Response, location: string, cookie?: string | string[]) => {
     res.writeHead(303, { ...SECURITY_HEADERS, Location: location, 'Cache-Control': 'no-store', ...(cookie ? { 'Set-Cookie': cookie } : {}) });
     res.end();
   };
@@ -196,11 +199,11 @@ export function registerAdmin(server: Server, deps: AdminDeps): AdminHandle {
   };
   const url = (req: Request) => new URL(req.url ?? '/', 'http://admin.invalid');
 
-  const signInPage = (session: Session, message?: string): string => {
+  const signInPage = (csrf: string, message?: string): string => {
     const error = message ? `<div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1"><h2 class="nhsuk-error-summary__title" id="error-summary-title">There is a problem</h2><div class="nhsuk-error-summary__body"><p>${esc(message)}</p></div></div>` : '';
     const form = entra
-      ? `<p class="nhsuk-body">Academy admins sign in with their work account (Microsoft Entra ID). You need the ${esc('Academy.Admin')} role.</p><form method="post" action="/admin/auth/start">${hidden('_csrf', session.csrf)}<button class="nhsuk-button" type="submit">Sign in with Microsoft</button></form>`
-      : `<p class="nhsuk-body">Sign in with the local admin account. Its password was printed when the academy first started, or is ADMIN_PASSWORD.</p><form method="post" action="/admin/sign-in">${hidden('_csrf', session.csrf)}${textInput('username', 'Username', LOCAL_ADMIN)}${textInput('password', 'Password', '', undefined, 'password')}<button class="nhsuk-button" type="submit">Sign in</button></form>`;
+      ? `<p class="nhsuk-body">Academy admins sign in with their work account (Microsoft Entra ID). You need the ${esc('Academy.Admin')} role.</p><form method="post" action="/admin/auth/start">${hidden('_csrf', csrf)}<button class="nhsuk-button" type="submit">Sign in with Microsoft</button></form>`
+      : `<p class="nhsuk-body">Sign in with the local admin account. Its password was printed when the academy first started, or is ADMIN_PASSWORD.</p><form method="post" action="/admin/sign-in">${hidden('_csrf', csrf)}${textInput('username', 'Username', LOCAL_ADMIN)}${textInput('password', 'Password', '', undefined, 'password')}<button class="nhsuk-button" type="submit">Sign in</button></form>`;
     return layout({ title: 'Sign in', body: error + form, cssHref });
   };
 
@@ -335,51 +338,67 @@ export function registerAdmin(server: Server, deps: AdminDeps): AdminHandle {
 
   // --- sign-in and sign-out ---------------------------------------------------------------------
 
-  /** The request's session, or a new anonymous one (for the sign-in form's CSRF token). */
-  const anySession = (req: Request): { session: Session; cookie?: string } => {
+  /**
+   * The sign-in form's CSRF token: the session's if there is one, else a pre-session's (nothing is
+   * kept on the server until a form is posted). `cookie` is set for a new pre-session.
+   */
+  const formCsrf = (req: Request): { csrf: string; cookie?: string } => {
     const existing = sessions.read(req.headers.cookie);
-    if (existing) return { session: existing };
-    const session = sessions.create();
-    return { session, cookie: sessions.setCookie(session) };
+    return existing ? { csrf: existing.csrf } : sessions.preSession(req.headers.cookie);
+  };
+  /** The sign-in page again, with a message (and a fresh pre-session when needed). */
+  const refuse = (req: Request, res: Response, status: number, message: string, extra: Record<string, string> = {}) => {
+    const { csrf, cookie } = formCsrf(req);
+    sendHtml(res, status, signInPage(csrf, message), cookie, extra);
+  };
+  const postedCsrfOk = (req: Request, form: URLSearchParams): boolean => {
+    const expected = sessions.expectedCsrf(req.headers.cookie);
+    return expected !== undefined && form.get('_csrf') === expected;
   };
 
   server.get('/admin/sign-in', async (req: Request, res: Response) => {
-    const { session, cookie } = anySession(req);
-    if (session.user) return redirect(res, '/admin');
-    sendHtml(res, 200, signInPage(session), cookie);
+    if (sessions.read(req.headers.cookie)?.user) return redirect(res, '/admin');
+    const { csrf, cookie } = formCsrf(req);
+    sendHtml(res, 200, signInPage(csrf), cookie);
   });
 
   server.post('/admin/sign-in', async (req: Request, res: Response) => {
-    const { session, cookie } = anySession(req);
     try {
       const form = await readBody(req);
-      if (form.get('_csrf') !== session.csrf) return sendHtml(res, 403, signInPage(session, 'The form was out of date. Please try again.'), cookie);
-      if (!password) return sendHtml(res, 400, signInPage(session, 'Sign in with Microsoft.'), cookie);
-      const client = req.socket.remoteAddress ?? 'unknown';
-      if (throttle.blocked(client)) return sendHtml(res, 429, signInPage(session, 'Too many failed sign-ins. Wait 15 minutes and try again.'), cookie);
-      const ok = form.get('username') === LOCAL_ADMIN && (await verifyPassword(form.get('password') ?? '', await password));
-      if (!ok) {
-        throttle.fail(client);
-        audit.record(form.get('username')?.slice(0, 100) || '(blank)', 'sign-in-refused', 'local password');
-        return sendHtml(res, 401, signInPage(session, 'The username or password is not right.'), cookie);
+      if (!postedCsrfOk(req, form)) return refuse(req, res, 403, 'The form was out of date. Please try again.');
+      if (!password) return refuse(req, res, 400, 'Sign in with Microsoft.');
+      const username = form.get('username') ?? '';
+      const key = Throttle.key(username, req.socket.remoteAddress ?? 'unknown', sessions.device(req.headers.cookie));
+      const wait = throttle.retryAfterMs(key);
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        return refuse(req, res, 429, `Too many failed sign-ins. Wait ${seconds} seconds and try again.`, { 'Retry-After': String(seconds) });
       }
-      const signed = sessions.signIn(session, { name: LOCAL_ADMIN, via: 'local' });
+      const ok = username === LOCAL_ADMIN && (await verifyPassword(form.get('password') ?? '', await password));
+      if (!ok) {
+        throttle.fail(key);
+        audit.record(username.slice(0, 100) || '(blank)', 'sign-in-refused', 'local password');
+        return refuse(req, res, 401, 'The username or password is not right.');
+      }
+      throttle.succeed(key);
+      const signed = sessions.signIn(sessions.read(req.headers.cookie), { name: LOCAL_ADMIN, via: 'local' });
       audit.record(LOCAL_ADMIN, 'sign-in', 'local password');
-      redirect(res, '/admin', sessions.setCookie(signed));
+      redirect(res, '/admin', [sessions.setCookie(signed), sessions.deviceCookie(req.headers.cookie)]);
     } catch (e) {
       errorPage(res, e);
     }
   });
 
   server.post('/admin/auth/start', async (req: Request, res: Response) => {
-    const { session, cookie } = anySession(req);
     try {
       const form = await readBody(req);
-      if (form.get('_csrf') !== session.csrf) return sendHtml(res, 403, signInPage(session, 'The form was out of date. Please try again.'), cookie);
+      if (!postedCsrfOk(req, form)) return refuse(req, res, 403, 'The form was out of date. Please try again.');
       if (!entra) return redirect(res, '/admin/sign-in');
+      // Only now, with a genuine form posted, is a session kept (bounded: see Sessions).
+      const session = sessions.read(req.headers.cookie) ?? sessions.create();
       const started = await entra.start();
       session.pending = started.pending;
-      redirect(res, started.url, cookie);
+      redirect(res, started.url, sessions.setCookie(session));
     } catch (e) {
       errorPage(res, e);
     }
@@ -458,6 +477,7 @@ export function registerAdmin(server: Server, deps: AdminDeps): AdminHandle {
     refresh: async () => {
       await aggregates.catchUp();
     },
+    sessionCount: () => sessions.size,
     close: () => {
       clearInterval(timer);
       aggregates.close();

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { AcademyError } from '../errors.js';
 import { topicByCode } from './syllabus.js';
 import {
@@ -130,6 +130,23 @@ function trimBody(lines: string[]): string {
 }
 
 /**
+ * The front matter as plain data. Anything YAML only warns about (an unknown tag such as
+ * `!!js/function`, a stray directive) is an error here too, as is alias expansion past the
+ * yaml library's limit: content files are plain key: value lines.
+ */
+function frontMatter(file: string, yaml: string): unknown {
+  try {
+    const doc = parseDocument(yaml, { logLevel: 'silent', uniqueKeys: true });
+    const problem = doc.errors[0] ?? doc.warnings[0];
+    if (problem) fail(file, 'front matter', `is not valid YAML: ${problem.message.split('\n')[0]}`);
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    if (e instanceof ContentError) throw e;
+    return fail(file, 'front matter', `is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+/**
  * Parses one content file. Throws ContentError naming file and field on anything that breaks
  * content/FORMAT.md. Checks that need the whole set or today's date live in check.ts.
  */
@@ -137,12 +154,7 @@ export function parseLesson(text: string, filePath: string): Lesson {
   const file = basename(filePath);
   const fm = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(text);
   if (!fm) fail(file, 'front matter', 'the file must start with a --- front matter block ---');
-  let raw: unknown;
-  try {
-    raw = parseYaml(fm[1]);
-  } catch (e) {
-    fail(file, 'front matter', `is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const raw = frontMatter(file, fm[1]);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(file, 'front matter', 'must be a set of key: value lines');
   const meta = raw as Raw;
 

@@ -123,8 +123,11 @@ export function scorm12Manifest(course: Course, ids: LmsIds): string {
   return xml;
 }
 
-/** The SCO launch page of one lesson: it finds the LMS's API and runs the lesson from the academy. */
-export function scoPage(lesson: Lesson, baseUrl: string): string {
+/**
+ * The SCO launch page of one lesson: it finds the LMS's API and runs the lesson from the academy.
+ * `launch` is the lesson's signed launch data (launchToken.ts), sent when the SCO starts a session.
+ */
+export function scoPage(lesson: Lesson, baseUrl: string, launch: string): string {
   return `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -134,7 +137,7 @@ export function scoPage(lesson: Lesson, baseUrl: string): string {
 <link rel="stylesheet" href="sco.css">
 <script src="scorm12.js" defer></script>
 </head>
-<body data-academy="${escapeHtml(baseUrl.replace(/\/+$/, ''))}" data-lesson="${escapeHtml(lesson.id)}" data-mastery="${lesson.checks.length > 0 ? Math.round(lesson.masteryScore * 100) : ''}">
+<body data-academy="${escapeHtml(baseUrl.replace(/\/+$/, ''))}" data-lesson="${escapeHtml(lesson.id)}" data-launch="${escapeHtml(launch)}" data-mastery="${lesson.checks.length > 0 ? Math.round(lesson.masteryScore * 100) : ''}">
 <header class="sco-header">
   <p class="sco-title">${escapeHtml(lesson.title)}</p>
   <p id="sco-status" class="sco-status" role="status">Starting the lesson…</p>

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { AcademyError } from '../errors.js';
 import { projectRoot } from '../paths.js';
+import { signLaunch } from './launchToken.js';
 import { cmi5CourseStructure, scoHref, scoPage, scorm12Manifest, selectCourses, type ExportOptions } from './export.js';
 
 const MTIME = new Date('2025-01-01T00:00:00Z');
@@ -38,13 +39,16 @@ export function cmi5Package(options: ExportOptions): PackageFile {
   };
 }
 
-/** One SCORM 1.2 package per topic area. */
-export function scorm12Packages(options: ExportOptions): PackageFile[] {
+/**
+ * One SCORM 1.2 package per topic area. Each SCO carries its lesson's launch data signed with
+ * `launchKey` (launchKey(DATA_DIR/lms-secret) of the academy that will serve the lessons).
+ */
+export function scorm12Packages(options: ExportOptions & { readonly launchKey: Buffer }): PackageFile[] {
   const dir = browserDir();
   const shared = { 'sco/scorm12.js': readFileSync(join(dir, 'scorm12.js')), 'sco/sco.css': readFileSync(join(dir, 'sco.css')) };
   return selectCourses(options.catalog, options.area).map((course) => {
     const files: Record<string, string | Uint8Array> = { 'imsmanifest.xml': scorm12Manifest(course, options.ids), ...shared };
-    for (const lesson of course.lessons) files[scoHref(lesson.id)] = scoPage(lesson, options.baseUrl);
+    for (const lesson of course.lessons) files[scoHref(lesson.id)] = scoPage(lesson, options.baseUrl, signLaunch(options.launchKey, lesson.id));
     return { name: `digital-skills-academy-scorm12-${course.area.code}.zip`, bytes: zip(files) };
   });
 }

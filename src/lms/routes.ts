@@ -5,8 +5,9 @@
  *   POST /lms/sessions/:id/terminate      end the session (cmi5 `terminated`); answers the returnURL
  *   POST /lms/scorm/sessions              a SCORM 1.2 SCO starts a lesson for its LMS's student
  *   GET  /lms/static/*                    the launch page's script and style
- * The session routes a SCO calls from its LMS's origin answer CORS requests; session ids are
- * unguessable, and nothing here names the learner.
+ * The session routes a SCO calls from its LMS's origin answer CORS requests from the allowed LMS
+ * origins only (LMS_ALLOWED_ORIGINS); session ids are unguessable, and nothing here names the
+ * learner. A failed launch shows a fixed message: what the LMS answered goes to the log only.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -14,7 +15,8 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { sendJson } from '../http.js';
-import { isAcademyError } from '../errors.js';
+import { AcademyError, isAcademyError } from '../errors.js';
+import type { LmsAllowList } from './allowList.js';
 import { browserDir } from './packages.js';
 import { errorPage, launchPage, type PageAssets } from './pages.js';
 import type { LmsSessions } from './sessions.js';
@@ -22,6 +24,7 @@ import { LaunchFailure } from './cmi5/client.js';
 
 export interface LmsRouteDeps {
   readonly sessions: LmsSessions;
+  readonly allow: LmsAllowList;
   /** CSP frame-ancestors of the launch page (LMS_FRAME_ANCESTORS). */
   readonly frameAncestors: readonly string[];
   readonly log: (line: string) => void;
@@ -38,7 +41,7 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new LaunchFailure('request body too large', 'lms-error', 'body'));
+        reject(new AcademyError(413, 'request body too large', 'body'));
         req.destroy();
         return;
       }
@@ -49,12 +52,23 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-const CORS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type',
-  'Access-Control-Max-Age': '600',
-} as const;
+/** CORS headers for an allowed LMS origin; none for any other (the browser then refuses the answer). */
+function corsFor(allow: LmsAllowList, req: Request): Record<string, string> {
+  const origin = originHeader(req);
+  const base = { Vary: 'Origin' };
+  if (!allow.isLmsOrigin(origin)) return base;
+  return { ...base, 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS', 'Access-Control-Allow-Headers': 'Content-Type', 'Access-Control-Max-Age': '600' };
+}
+
+function originHeader(req: Request): string | undefined {
+  const origin = req.headers.origin;
+  return typeof origin === 'string' ? origin : undefined;
+}
+
+function describe(e: unknown): string {
+  if (e instanceof LaunchFailure) return `${e.reason} (${e.field ?? ''}): ${e.detail}`;
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
 
 
 function param(req: Request, name: string): string {
@@ -110,7 +124,7 @@ export function registerLmsRoutes(server: Server, deps: LmsRouteDeps): void {
         }),
       );
     } catch (e) {
-      if (!isAcademyError(e)) deps.log(`LMS: cmi5 launch failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      if (!isAcademyError(e) || e instanceof LaunchFailure) deps.log(`LMS: cmi5 launch failed: ${describe(e)}`);
       const heading = e instanceof LaunchFailure && e.reason === 'fetch-used' ? 'This lesson link has already been used' : 'This lesson could not start';
       const message = isAcademyError(e) ? e.message : 'Something went wrong on our side.';
       sendHtml(res, isAcademyError(e) ? e.status : 500, errorPage(assets, heading, message, isAcademyError(e) ? e.field : undefined));
@@ -121,25 +135,23 @@ export function registerLmsRoutes(server: Server, deps: LmsRouteDeps): void {
     try {
       await handler(req, res);
     } catch (e) {
-      if (!isAcademyError(e)) deps.log(`LMS: ${req.method} ${req.url} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      sendJson(res, isAcademyError(e) ? e.status : 500, { error: isAcademyError(e) ? e.message : 'internal error', ...(isAcademyError(e) && e.field ? { field: e.field } : {}) }, CORS);
+      if (!isAcademyError(e)) deps.log(`LMS: ${req.method} ${req.url} failed: ${describe(e)}`);
+      sendJson(res, isAcademyError(e) ? e.status : 500, { error: isAcademyError(e) ? e.message : 'internal error', ...(isAcademyError(e) && e.field ? { field: e.field } : {}) }, corsFor(deps.allow, req));
     }
   };
 
-  server.opts('/lms/sessions/:id', async (_req: Request, res: Response) => {
-    res.writeHead(204, CORS);
-    res.end();
-  });
-  server.opts('/lms/scorm/sessions', async (_req: Request, res: Response) => {
-    res.writeHead(204, CORS);
-    res.end();
-  });
+  for (const path of ['/lms/sessions/:id', '/lms/scorm/sessions']) {
+    server.opts(path, async (req: Request, res: Response) => {
+      res.writeHead(204, corsFor(deps.allow, req));
+      res.end();
+    });
+  }
 
   server.get(
     '/lms/sessions/:id',
     sessionRoute(async (req, res) => {
       const s = deps.sessions.require(param(req, 'id'));
-      sendJson(res, 200, deps.sessions.view(s), CORS);
+      sendJson(res, 200, deps.sessions.view(s), corsFor(deps.allow, req));
     }),
   );
 
@@ -149,13 +161,15 @@ export function registerLmsRoutes(server: Server, deps: LmsRouteDeps): void {
       const s = deps.sessions.require(param(req, 'id'));
       await readBody(req);
       await deps.sessions.terminate(s);
-      sendJson(res, 200, { status: s.status, ...(s.kind === 'cmi5' && s.data.returnURL ? { returnUrl: s.data.returnURL } : {}) }, CORS);
+      sendJson(res, 200, { status: s.status, ...(s.kind === 'cmi5' && s.data.returnURL ? { returnUrl: s.data.returnURL } : {}) }, corsFor(deps.allow, req));
     }),
   );
 
   server.post(
     '/lms/scorm/sessions',
     sessionRoute(async (req, res) => {
+      const origin = originHeader(req);
+      if (!deps.allow.isLmsOrigin(origin)) throw new AcademyError(403, 'This learning platform may not start lessons here (LMS_ALLOWED_ORIGINS).', 'Origin');
       const text = await readBody(req);
       let body: unknown;
       try {
@@ -163,10 +177,9 @@ export function registerLmsRoutes(server: Server, deps: LmsRouteDeps): void {
       } catch {
         body = undefined;
       }
-      const origin = typeof req.headers.origin === 'string' ? req.headers.origin : 'null';
       const s = deps.sessions.startScorm(body, origin);
       const chat = new URLSearchParams({ lesson: s.lesson.id, session: s.id, launch: deps.launchToken(s.learnerId, s.id) });
-      sendJson(res, 201, { session: s.id, chatPath: `/?${chat}`, lesson: s.lesson.id, title: s.lesson.title }, CORS);
+      sendJson(res, 201, { session: s.id, chatPath: `/?${chat}`, lesson: s.lesson.id, title: s.lesson.title }, corsFor(deps.allow, req));
     }),
   );
 }

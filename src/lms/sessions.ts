@@ -12,11 +12,14 @@ import type { Catalog } from '../lessons/catalog.js';
 import type { Lesson } from '../lessons/types.js';
 import type { Clock, IdGenerator } from '../ports.js';
 import { isoDuration } from '../xapi/statements.js';
-import { fetchAuthToken, LmsLrsClient } from './cmi5/client.js';
+import type { LmsAllowList } from './allowList.js';
+import { fetchAuthToken, LaunchFailure, LmsLrsClient, type LmsCaller } from './cmi5/client.js';
+import type { Cmi5Delivery } from './cmi5/delivery.js';
 import { groupingIds, parseLaunch, parseLaunchData, sessionIdOf, type Cmi5Launch, type LaunchData } from './cmi5/launch.js';
 import { cmi5Statement, masteryExtension, type Cmi5Result } from './cmi5/statements.js';
 import { CMI5_EXTENSIONS, CMI5_VERBS, type Cmi5Verb } from './cmi5/vocabulary.js';
 import { lmsLearnerId, type LmsIds } from './ids.js';
+import { verifyLaunch } from './launchToken.js';
 import { LMS_SESSION_PATTERN, lmsSessionOf } from './marker.js';
 
 export type SessionStatus = 'active' | 'finished' | 'terminated';
@@ -50,14 +53,15 @@ interface SessionBase {
 export interface Cmi5Session extends SessionBase {
   readonly kind: 'cmi5';
   readonly launch: Cmi5Launch;
+  /** LMS.LaunchData, with a returnURL only when it leads to an allowed LMS. */
   readonly data: LaunchData;
   readonly lrs: LmsLrsClient;
   /** cmi5 verbs sent in this session. */
   readonly sent: Set<Cmi5Verb>;
+  /** Ids of the statements queued for the LMS (terminate waits for them). */
+  readonly queued: string[];
   completedBefore: boolean;
   passedBefore: boolean;
-  /** Statements to the LMS go one after another. */
-  queue: Promise<void>;
 }
 
 export interface ScormSession extends SessionBase {
@@ -74,16 +78,44 @@ export interface LmsSessionsDeps {
   readonly clock: Clock;
   readonly uuids: IdGenerator;
   readonly log: (line: string) => void;
+  /** Which LMSs may launch lessons and be called (LMS_ALLOWED_ORIGINS, CMI5_ALLOWED_ENDPOINTS). */
+  readonly allow: LmsAllowList;
+  /** The only way out to an LMS (allow-listed, timeouts, no redirects). */
+  readonly caller: LmsCaller;
+  /** The durable outbox of cmi5 statements to the LMSs' LRSs. */
+  readonly delivery: Cmi5Delivery;
+  /** Key of the SCORM launch data (launchKey(lms-secret)). */
+  readonly launchKey: Buffer;
   /** Sessions idle this long are forgotten; default 12 hours. */
   readonly idleMs?: number;
+  /** How long terminate waits for the session's statements to reach the LMS; default 5 s. */
+  readonly flushMs?: number;
 }
 
 const MAX_SESSIONS = 10_000;
+const MAX_USED_LINKS = 50_000;
+const USED_LINK_MS = 24 * 3600_000;
+
+/** cmi5 fetch URLs already called: one launch, one fetch (bounded; the LMS refuses an old one itself). */
+class UsedLinks {
+  private readonly used = new Map<string, number>();
+
+  /** Marks the link used; false if it already was. */
+  claim(link: string, now: number): boolean {
+    for (const [old, at] of this.used) {
+      if (now - at <= USED_LINK_MS && this.used.size < MAX_USED_LINKS) break;
+      this.used.delete(old);
+    }
+    if (this.used.has(link)) return false;
+    this.used.set(link, now);
+    return true;
+  }
+}
 
 export class LmsSessions implements LessonObserver {
   private readonly sessions = new Map<string, LmsSession>();
-  /** cmi5 fetch URL → session: a reload of the launch page reuses its session, never fetching twice. */
-  private readonly byFetch = new Map<string, string>();
+  /** A reload of a launch URL never calls its fetch URL again, and never reaches the session. */
+  private readonly usedLinks = new UsedLinks();
 
   constructor(private readonly deps: LmsSessionsDeps) {}
 
@@ -121,10 +153,8 @@ export class LmsSessions implements LessonObserver {
     const now = this.deps.clock.now().getTime();
     const idle = this.deps.idleMs ?? 12 * 3600_000;
     for (const [id, old] of this.sessions) {
-      if (now - old.lastSeen > idle || this.sessions.size >= MAX_SESSIONS) {
-        this.sessions.delete(id);
-        if (old.kind === 'cmi5') this.byFetch.delete(old.launch.fetch);
-      } else break;
+      if (now - old.lastSeen > idle || this.sessions.size >= MAX_SESSIONS) this.sessions.delete(id);
+      else break;
     }
     this.sessions.set(s.id, s);
   }
@@ -138,52 +168,60 @@ export class LmsSessions implements LessonObserver {
   // --- cmi5 -------------------------------------------------------------------------------
 
   /**
-   * A cmi5 launch: validates the parameters, POSTs the fetch URL (once), reads LMS.LaunchData,
-   * then sends `initialized`. Anything wrong throws before a statement is sent.
+   * A cmi5 launch: validates the parameters, refuses an LMS that is not allowed (before any
+   * call), POSTs the fetch URL (once: a reload gets a 409), reads LMS.LaunchData, then sends
+   * `initialized`. Anything wrong throws before a statement is sent.
    */
   async launchCmi5(query: URLSearchParams): Promise<Cmi5Session> {
     const launch = parseLaunch(query);
-    const again = this.byFetch.get(launch.fetch);
-    const existing = again ? this.sessions.get(again) : undefined;
-    if (existing?.kind === 'cmi5' && existing.status !== 'terminated' && existing.launch.registration === launch.registration && existing.launch.activityId === launch.activityId) {
-      return existing;
-    }
+    this.deps.allow.requireCmi5Url('endpoint', launch.endpoint);
+    this.deps.allow.requireCmi5Url('fetch', launch.fetch);
     if (launch.lesson) this.lessonOrFail(launch.lesson, 'lesson');
-    const token = await fetchAuthToken(launch.fetch);
-    this.byFetch.set(launch.fetch, '');
-    const lrs = new LmsLrsClient(launch.endpoint, token);
-    const data = parseLaunchData(await lrs.launchData(launch));
+    if (!this.usedLinks.claim(launch.fetch, this.deps.clock.now().getTime())) {
+      throw new LaunchFailure('fetch-used', 'launch URL opened again (reload)', 'fetch', 409);
+    }
+    const token = await fetchAuthToken(this.deps.caller, launch.fetch);
+    const lrs = new LmsLrsClient(this.deps.caller, launch.endpoint, token);
+    const data = this.withSafeReturn(parseLaunchData(await lrs.launchData(launch)));
     if (!sessionIdOf(data, CMI5_EXTENSIONS.sessionId)) throw new AcademyError(400, 'LMS.LaunchData.contextTemplate has no session id extension', 'LMS.LaunchData.contextTemplate');
     const lessonId = launch.lesson ?? groupingIds(data).map((id) => this.deps.ids.lessonOfAu(id)).find((id) => id !== undefined);
     const lesson = this.lessonOrFail(lessonId, 'lesson');
     await lrs.learnerPreferences(launch.actor);
     const normal = data.launchMode === 'Normal';
     const [completedBefore, passedBefore] = normal ? await Promise.all([lrs.has(launch, CMI5_VERBS.completed), lrs.has(launch, CMI5_VERBS.passed)]) : [false, false];
+    const session = this.newCmi5Session({ launch, data, lrs, lesson, completedBefore, passedBefore });
+    // initialized is the session's first statement; if it cannot be sent there is no session.
+    await lrs.send([this.cmi5(session, 'initialized')]);
+    session.sent.add('initialized');
+    this.add(session);
+    return session;
+  }
+
+  /** LaunchData with its returnURL only if it leads to an allowed LMS (no open redirect). */
+  private withSafeReturn(data: LaunchData): LaunchData {
+    const safe = this.deps.allow.returnUrl(data.returnURL);
+    if (safe === data.returnURL) return data;
+    this.deps.log(`LMS: returnURL ${data.returnURL ?? ''} is not on an allowed LMS origin; the launch page will not go there`);
+    const { returnURL: _dropped, ...rest } = data;
+    return rest;
+  }
+
+  private newCmi5Session(parts: Pick<Cmi5Session, 'launch' | 'data' | 'lrs' | 'lesson' | 'completedBefore' | 'passedBefore'>): Cmi5Session {
     const now = this.deps.clock.now().getTime();
-    const session: Cmi5Session = {
+    const { account } = parts.launch.actor;
+    return {
       kind: 'cmi5',
       id: this.newId(),
-      lesson,
-      learnerId: lmsLearnerId(this.deps.secret, `cmi5:${launch.actor.account.homePage}|${launch.actor.account.name}`),
+      learnerId: lmsLearnerId(this.deps.secret, `cmi5:${account.homePage}|${account.name}`),
       startedAt: now,
       lastSeen: now,
       status: 'active',
       step: 0,
       steps: 0,
-      launch,
-      data,
-      lrs,
       sent: new Set(),
-      completedBefore,
-      passedBefore,
-      queue: Promise.resolve(),
+      queued: [],
+      ...parts,
     };
-    // initialized is the session's first statement; if it cannot be sent there is no session.
-    await lrs.send([this.cmi5(session, 'initialized')]);
-    session.sent.add('initialized');
-    this.add(session);
-    this.byFetch.set(launch.fetch, session.id);
-    return session;
   }
 
   private cmi5(s: Cmi5Session, verb: Cmi5Verb, result?: Cmi5Result, extensions: Record<string, unknown> = {}) {
@@ -197,10 +235,13 @@ export class LmsSessions implements LessonObserver {
     );
   }
 
-  /** Runs a send after the session's earlier ones; a failure is logged, never thrown into a turn. */
-  private enqueue(s: Cmi5Session, work: () => Promise<void>): Promise<void> {
-    s.queue = s.queue.then(work).catch((e: unknown) => this.deps.log(`LMS: could not send cmi5 statements for session ${s.id.slice(0, 6)}…: ${e instanceof Error ? e.message : String(e)}`));
-    return s.queue;
+  /** Queues statements for the LMS's LRS (durable; the learner's turn never waits for the LMS). */
+  private deliver(s: Cmi5Session, statements: readonly ReturnType<LmsSessions['cmi5']>[]): void {
+    try {
+      s.queued.push(...this.deps.delivery.send({ endpoint: s.lrs.endpoint, token: s.lrs.token }, statements));
+    } catch (e) {
+      this.deps.log(`LMS: could not queue cmi5 statements for session ${s.id.slice(0, 6)}…: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** The mastery score that decides passed or failed: the LMS's if it gave one, else the lesson's. */
@@ -208,7 +249,7 @@ export class LmsSessions implements LessonObserver {
     return s.kind === 'cmi5' && s.data.masteryScore !== undefined ? s.data.masteryScore : s.lesson.masteryScore;
   }
 
-  private async cmi5Finished(s: Cmi5Session, outcome: LessonOutcome): Promise<void> {
+  private cmi5Finished(s: Cmi5Session, outcome: LessonOutcome): void {
     if (s.data.launchMode !== 'Normal') return; // Browse and Review record no satisfaction data.
     const out = [];
     if (!s.completedBefore && !s.sent.has('completed')) {
@@ -226,30 +267,38 @@ export class LmsSessions implements LessonObserver {
       s.sent.add(verb);
       if (passed) s.passedBefore = true;
     }
-    if (out.length > 0) await s.lrs.send(out);
+    if (out.length > 0) this.deliver(s, out);
   }
 
-  /** Ends the session: `terminated` (cmi5) as its last statement. Safe to call twice. */
+  /**
+   * Ends the session: `terminated` (cmi5) as its last statement, then waits (up to flushMs) for
+   * the session's statements to reach the LMS, so it can judge moveOn when the learner returns.
+   * Safe to call twice.
+   */
   async terminate(s: LmsSession): Promise<void> {
     if (s.status === 'terminated') return;
     s.status = 'terminated';
     if (s.kind !== 'cmi5') return;
     const duration = isoDuration(this.deps.clock.now().getTime() - s.startedAt);
-    await this.enqueue(s, async () => {
-      await s.lrs.send([this.cmi5(s, 'terminated', { duration })]);
-      s.sent.add('terminated');
-    });
+    this.deliver(s, [this.cmi5(s, 'terminated', { duration })]);
+    s.sent.add('terminated');
+    const delivered = await this.deps.delivery.flush(s.queued, this.deps.flushMs ?? 5000);
+    if (!delivered) this.deps.log(`LMS: session ${s.id.slice(0, 6)}… ended; its statements stay in the LMS outbox until the LMS answers`);
   }
 
   // --- SCORM 1.2 ----------------------------------------------------------------------------
 
   /**
-   * A SCO started in an LMS: the learner is the LMS's student id (hashed with the LMS's origin
-   * and our secret); their name is never sent here.
+   * A SCO started in an LMS: only from an allowed LMS origin, only with launch data this academy
+   * signed. The learner is the LMS's student id (hashed with the LMS's origin and our secret);
+   * their name is never sent here.
    */
-  startScorm(body: unknown, origin: string): ScormSession {
+  startScorm(body: unknown, origin: string | undefined): ScormSession {
+    if (!this.deps.allow.isLmsOrigin(origin)) throw new AcademyError(403, 'This learning platform may not start lessons here (LMS_ALLOWED_ORIGINS).', 'Origin');
     const rec = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    const lesson = this.lessonOrFail(typeof rec.lesson === 'string' ? rec.lesson : undefined, 'lesson');
+    const signed = verifyLaunch(this.deps.launchKey, rec.launch);
+    if (rec.lesson !== undefined && rec.lesson !== signed) throw new AcademyError(400, 'lesson does not match the package\'s launch data', 'lesson');
+    const lesson = this.lessonOrFail(signed, 'lesson');
     const student = rec.student;
     if (typeof student !== 'string' || student.trim() === '' || student.length > 255) throw new AcademyError(400, 'student must be the LMS student id (cmi.core.student_id)', 'student');
     const now = this.deps.clock.now().getTime();
@@ -298,7 +347,7 @@ export class LmsSessions implements LessonObserver {
     const passed = outcome.questions === 0 || outcome.scaled >= this.masteryOf(s);
     s.outcome = { correct: outcome.correct, questions: outcome.questions, scaled: outcome.scaled, passed };
     s.step = s.steps;
-    if (s.kind === 'cmi5') await this.enqueue(s, () => this.cmi5Finished(s, outcome));
+    if (s.kind === 'cmi5') this.cmi5Finished(s, outcome);
     s.status = 'finished';
   }
 }

@@ -9,6 +9,7 @@
  *  - query(): the GET statements filters (Communication §2.1.3) as index range scans ordered by
  *    sequence, newest first unless ascending, paged through an opaque `more` token.
  */
+import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../storage/sqlite.js';
 import { AcademyError } from '../errors.js';
@@ -48,6 +49,8 @@ export interface StatementStoreOptions {
   requireVoidTarget?: boolean;
   /** SQLite page cache in MB (default 32); the OS page cache holds the rest of the file. */
   cacheSizeMb?: number;
+  /** Key that signs `more` tokens (DATA_DIR/lrs-cursor-key); default a fresh random key (tokens end with the process). */
+  cursorKey?: Buffer;
 }
 
 /** The GET statements filters (Communication §2.1.3), already validated. */
@@ -121,6 +124,7 @@ export class StatementStore {
   readonly activities: ActivityDefinitions;
   private readonly ids: IdGenerator;
   private readonly maxPageSize: number;
+  private readonly cursorKey: Buffer;
   private readonly requireVoidTarget: boolean;
   private readonly keyIds = new Map<string, number>();
   private readonly queryCache = new Map<string, Database.Statement<(string | number)[], StatementRow>>();
@@ -149,6 +153,7 @@ export class StatementStore {
   ) {
     this.ids = options.ids ?? randomIds;
     this.maxPageSize = options.maxPageSize ?? DEFAULT_MAX_PAGE_SIZE;
+    this.cursorKey = options.cursorKey ?? randomBytes(32);
     this.requireVoidTarget = options.requireVoidTarget ?? true;
     // Checkpoint every ~64 MB of WAL rather than 4 MB: index pages dirtied by many batches are
     // then written back once, which roughly halves the I/O of sustained inserts.
@@ -242,7 +247,7 @@ export class StatementStore {
 
   /** The next page of a query, from the token of a previous result's `more`. */
   more(token: string, options: QueryOptions = {}): StatementResult {
-    return this.run(decodeCursor(token), options);
+    return this.run(decodeCursor(token, this.cursorKey, this.maxPageSize), options);
   }
 
   /**
@@ -479,7 +484,7 @@ export class StatementStore {
     if (rows.length > plan.limit) {
       const lastSeq = page[page.length - 1].seq;
       const next: QueryPlan = plan.ascending ? { ...plan, after: lastSeq } : { ...plan, upTo: lastSeq - 1 };
-      more = `${options.morePath ?? '/xapi/statements'}?more=${encodeCursor(next)}`;
+      more = `${options.morePath ?? '/xapi/statements'}?more=${encodeCursor(next, this.cursorKey)}`;
     }
     return { statements, more };
   }

@@ -27,7 +27,7 @@ describe('cmi5 in Chromium: the test LMS launches an AU, the learner passes it',
 
   before(async () => {
     lms = await TestCmi5Lms.start();
-    academy = await startTestAcademy({ XAPI_ID_BASE: ID_BASE, ACADEMY_BASE_URL: 'http://127.0.0.1:9' });
+    academy = await startTestAcademy({ XAPI_ID_BASE: ID_BASE, CMI5_ALLOWED_ENDPOINTS: lms.url, ACADEMY_BASE_URL: 'http://127.0.0.1:9' });
     // The package names the academy's public address; here that is the test academy's port.
     const pkg = cmi5Package({ catalog: shippedCatalog(), ids: new LmsIds(new XapiIds(ID_BASE)), baseUrl: academy.url });
     lms.importCourse(strFromU8(unzipSync(pkg.bytes)['cmi5.xml']), [auId]);

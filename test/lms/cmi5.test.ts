@@ -25,7 +25,7 @@ describe('cmi5 AU runtime (test LMS, Direct Line, no browser)', function () {
 
   before(async () => {
     lms = await TestCmi5Lms.start();
-    academy = await startTestAcademy({ XAPI_ID_BASE: ID_BASE });
+    academy = await startTestAcademy({ XAPI_ID_BASE: ID_BASE, CMI5_ALLOWED_ENDPOINTS: lms.url });
     const pkg = cmi5Package({ catalog: shippedCatalog(), ids: new LmsIds(new XapiIds(ID_BASE)), baseUrl: academy.url, area: 'safety' });
     lms.importCourse(strFromU8(unzipSync(pkg.bytes)['cmi5.xml']), [auId]);
   });
@@ -82,11 +82,14 @@ describe('cmi5 AU runtime (test LMS, Direct Line, no browser)', function () {
     expect(rules(launch, 'Browse')).to.deep.equal([]);
   });
 
-  it('POSTs the fetch URL once per session (a reload of the launch page reuses the session); a second call\'s error shows a clear page and records nothing', async () => {
+  it('POSTs the fetch URL once per launch (a reload gets a clear page, never the session); a second call\'s error shows a clear page and records nothing', async () => {
     const launch = lms.launch(auId, lms.register('learner-fetch'));
     const first = await openLaunch(launch.url);
+    expect(first.session).to.be.a('string');
     const reload = await openLaunch(launch.url);
-    expect(reload.session).to.equal(first.session);
+    expect(reload.status).to.equal(409);
+    expect(reload.session).to.equal(undefined);
+    expect(reload.html).to.include('This lesson link has already been used').and.not.include(first.session!);
     expect(lms.fetchCalls.get(launch.fetchKey)).to.equal(1);
     expect(verbsOf(lms.statements(launch.registration))).to.deep.equal(['launched', 'initialized']);
 

@@ -62,6 +62,8 @@ export class TestCmi5Lms {
   courseId = '';
   /** fetch key → number of POSTs. */
   readonly fetchCalls = new Map<string, number>();
+  /** How its LRS answers POST statements: normally, 503, or never. */
+  lrsMode: 'up' | 'down' | 'hang' = 'up';
   private readonly tokens = new Map<string, string>();
   private readonly state = new Map<string, string>();
   private readonly launches = new Map<string, Launch>();
@@ -78,6 +80,14 @@ export class TestCmi5Lms {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const lms = new TestCmi5Lms(server, lrs, url);
+    server.pre((req, res, next) => {
+      if (lms.lrsMode === 'up' || req.method !== 'POST' || !(req.url ?? '').startsWith('/xapi/statements')) return next();
+      if (lms.lrsMode === 'down') {
+        res.writeHead(503, { 'Content-Type': 'application/json' });
+        res.end('{"error":"down for maintenance"}');
+      }
+      return undefined; // 'hang': never answers
+    });
     lms.routes();
     lrs.register(server, '/xapi');
     return lms;
@@ -147,7 +157,7 @@ export class TestCmi5Lms {
   }
 
   /** Writes LMS.LaunchData and `launched`, and returns the AU's launch URL. */
-  launch(publisherId: string, who: { registration: string; actor: Launch['actor'] }, options: { launchMode?: 'Normal' | 'Browse' | 'Review'; masteryScore?: number } = {}): Launch {
+  launch(publisherId: string, who: { registration: string; actor: Launch['actor'] }, options: { launchMode?: 'Normal' | 'Browse' | 'Review'; masteryScore?: number; returnURL?: string } = {}): Launch {
     const au = this.aus.get(publisherId);
     if (!au) throw new Error(`AU ${publisherId} not imported`);
     const sessionId = randomUUID();
@@ -165,7 +175,7 @@ export class TestCmi5Lms {
       launchMode,
       moveOn: au.moveOn,
       ...(masteryScore !== undefined ? { masteryScore } : {}),
-      returnURL: `${this.url}/return?launch=${launchId}`,
+      returnURL: options.returnURL ?? `${this.url}/return?launch=${launchId}`,
     };
     const q = new URLSearchParams({ activityId: au.activityId, agent: JSON.stringify(who.actor), registration: who.registration, stateId: 'LMS.LaunchData' });
     // LMS.LaunchData goes into the LRS's own State resource, where the AU reads it.
@@ -249,6 +259,7 @@ export class TestCmi5Lms {
   }
 
   async close(): Promise<void> {
+    this.server.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.lrs.close();
   }

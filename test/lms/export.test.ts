@@ -80,7 +80,7 @@ describe('LMS packages: academy export cmi5 | scorm12', () => {
     const dir = tempDir('lms-scorm-');
     const { io: out } = io();
     expect(await runCli(['export', 'scorm12', '--out', dir], out, env)).to.equal(0);
-    const packages = scorm12Packages({ catalog: shippedCatalog(), ids: new LmsIds(new XapiIds('https://academy.test/xapi')), baseUrl: 'https://academy.example.org' });
+    const packages = scorm12Packages({ catalog: shippedCatalog(), ids: new LmsIds(new XapiIds('https://academy.test/xapi')), baseUrl: 'https://academy.example.org', launchKey: Buffer.alloc(32, 1) });
     expect(packages).to.have.length(shippedCatalog().courses.length);
     const files = unzipCli(dir, 'digital-skills-academy-scorm12-nhs-app.zip');
     const manifest = files['imsmanifest.xml'];
@@ -95,6 +95,7 @@ describe('LMS packages: academy export cmi5 | scorm12', () => {
       expect(manifest).to.include(`href="${href}"`);
       expect(files[href]).to.include('data-academy="https://academy.example.org"');
       expect(files[href]).to.include(`data-lesson="${lesson.id}"`);
+      expect(files[href]).to.match(/data-launch="1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}"/);
     }
     expect(files['sco/scorm12.js']).to.include('LMSInitialize');
   });

@@ -3,7 +3,9 @@ import type { Browser, Page } from 'playwright-core';
 import type { Academy } from '../../src/main.js';
 import { cardsFor } from '../../src/lessons/types.js';
 import { LmsIds } from '../../src/lms/ids.js';
+import { launchKey } from '../../src/lms/launchToken.js';
 import { scorm12Packages } from '../../src/lms/packages.js';
+import { dataKey } from '../../src/secrets.js';
 import { XapiIds } from '../../src/xapi/profile.js';
 import { basicAuth, startTestAcademy } from '../support/academy.js';
 import { launchChromium, screenshotPath } from '../support/browser.js';
@@ -25,7 +27,7 @@ async function until(what: string, read: () => CmiRecord | undefined, ok: (r: Cm
 
 describe('SCORM 1.2 in Chromium: the test LMS runs a SCO, the learner stops, comes back and passes', function () {
   this.timeout(120_000);
-  let academy: Academy;
+  let academy: Academy & { dataDir: string };
   let lms: TestScormLms;
   let browser: Browser;
   let page: Page;
@@ -34,9 +36,11 @@ describe('SCORM 1.2 in Chromium: the test LMS runs a SCO, the learner stops, com
   const student = 'student-0042';
 
   before(async () => {
-    academy = await startTestAcademy({ XAPI_ID_BASE: ID_BASE });
     lms = await TestScormLms.start();
-    const pkg = scorm12Packages({ catalog: shippedCatalog(), ids: new LmsIds(new XapiIds(ID_BASE)), baseUrl: academy.url, area: lesson.area })[0];
+    academy = await startTestAcademy({ XAPI_ID_BASE: ID_BASE, LMS_ALLOWED_ORIGINS: lms.url });
+    // Exported by this academy: its launch data is signed with the key in its DATA_DIR.
+    const key = launchKey(dataKey(academy.dataDir, 'lms-secret'));
+    const pkg = scorm12Packages({ catalog: shippedCatalog(), ids: new LmsIds(new XapiIds(ID_BASE)), baseUrl: academy.url, area: lesson.area, launchKey: key })[0];
     lms.importPackage(pkg.bytes);
     item = lms.items.find((i) => i.href === `sco/${lesson.id}.html`)!;
     browser = await launchChromium();

@@ -9,6 +9,8 @@
   const body = document.body;
   const academy = (body.dataset.academy || '').replace(/\/+$/, '');
   const lesson = body.dataset.lesson || '';
+  // The lesson's launch data, signed by the academy that exported this package.
+  const launch = body.dataset.launch || '';
   const status = /** @type {HTMLElement} */ (document.getElementById('sco-status'));
   const main = /** @type {HTMLElement} */ (document.getElementById('sco-main'));
 
@@ -133,7 +135,7 @@
       const res = await fetch(`${academy}/lms/scorm/sessions`, {
         method: 'POST',
         headers: { 'Content-Type': 'text/plain' },
-        body: JSON.stringify({ lesson, student, resume: entry === 'resume' ? place : undefined }),
+        body: JSON.stringify({ lesson, launch, student, resume: entry === 'resume' ? place : undefined }),
         cache: 'no-store',
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);

@@ -1,109 +1,164 @@
 /**
  * The AU's side of the LMS conversation, server to server: the one-time fetch of the auth token
  * (cmi5 §8.2) and xAPI calls to the LMS's LRS with it (state, agent profile, statements).
+ *
+ * Every call goes through an `LmsCaller`: only to an allowed cmi5 LMS (CMI5_ALLOWED_ENDPOINTS),
+ * with a timeout, never following a redirect, reading at most 1 MB. What went wrong is logged;
+ * the learner (who may be probing) sees only that the learning platform could not be reached.
  */
 import { AcademyError } from '../../errors.js';
 import type { Cmi5Actor, Cmi5Launch } from './launch.js';
 import { LAUNCH_DATA_STATE_ID, LEARNER_PREFERENCES_PROFILE_ID } from './vocabulary.js';
 
-const TIMEOUT_MS = 10_000;
+export type LaunchFailureReason = 'fetch-used' | 'lms-unreachable' | 'launch-data';
 
-/** Why a launch could not go ahead; `code` is the fetch URL's error-code where the LMS gave one. */
+const SHOWN: Record<LaunchFailureReason, string> = {
+  'fetch-used': 'This lesson link has already been used or has expired. Open the lesson again from your course.',
+  'lms-unreachable': 'The learning platform could not be reached to start this lesson.',
+  'launch-data': 'The learning platform has not set up this lesson launch.',
+};
+
+/** Why a launch could not go ahead: a fixed message for the learner, the details for the log only. */
 export class LaunchFailure extends AcademyError {
   constructor(
-    message: string,
-    readonly reason: 'fetch-used' | 'fetch-denied' | 'lms-unreachable' | 'lms-error' | 'launch-data',
+    readonly reason: LaunchFailureReason,
+    /** For the log, never shown: what the LMS answered or why the call failed. */
+    readonly detail: string,
     field?: string,
+    status = 502,
   ) {
-    super(502, message, field);
+    super(status, SHOWN[reason], field);
+  }
+}
+
+export interface LmsAnswer {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly text: string;
+}
+
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/** The one way the LMS plugin calls out. */
+export interface LmsCaller {
+  call(url: string, init: RequestInit, field: string): Promise<LmsAnswer>;
+}
+
+export interface LmsCallerOptions {
+  /** Whether the academy may call this URL (an allowed cmi5 LMS). */
+  readonly allowed: (url: string) => boolean;
+  readonly timeoutMs: number;
+}
+
+/** Calls an allowed LMS: no redirects, a timeout, at most 1 MB read; any failure is a LaunchFailure. */
+export function lmsCaller(options: LmsCallerOptions): LmsCaller {
+  return {
+    async call(url, init, field) {
+      if (!options.allowed(url)) throw new LaunchFailure('lms-unreachable', `refused to call ${url}: not an allowed cmi5 LMS`, field);
+      const signal = AbortSignal.timeout(options.timeoutMs);
+      try {
+        const res = await fetch(url, { ...init, redirect: 'error', signal });
+        return { status: res.status, ok: res.ok, text: await readCapped(res) };
+      } catch (e) {
+        throw new LaunchFailure('lms-unreachable', `${init.method ?? 'GET'} ${url}: ${describe(e)}`, field);
+      }
+    },
+  };
+}
+
+function describe(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const cause: unknown = e.cause;
+  return cause instanceof Error ? `${e.message} (${cause.message})` : e.message;
+}
+
+async function readCapped(res: Response): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_ANSWER_BYTES) {
+      await reader.cancel();
+      throw new Error(`answer larger than ${MAX_ANSWER_BYTES} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function jsonRecord(text: string): Record<string, unknown> {
+  try {
+    const body: unknown = JSON.parse(text);
+    return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  } catch {
+    return {};
   }
 }
 
 /** POSTs the fetch URL once and returns the auth-token; an error-code in the answer is a LaunchFailure. */
-export async function fetchAuthToken(fetchUrl: string): Promise<string> {
-  let res: Response;
-  try {
-    res = await fetch(fetchUrl, { method: 'POST', headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(TIMEOUT_MS) });
-  } catch {
-    throw new LaunchFailure('The learning platform could not be reached to start this lesson.', 'lms-unreachable', 'fetch');
-  }
-  let body: unknown;
-  try {
-    body = await res.json();
-  } catch {
-    body = undefined;
-  }
-  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+export async function fetchAuthToken(caller: LmsCaller, fetchUrl: string): Promise<string> {
+  const res = await caller.call(fetchUrl, { method: 'POST', headers: { Accept: 'application/json' } }, 'fetch');
+  const record = jsonRecord(res.text);
   const code = record['error-code'];
-  if (code !== undefined) {
-    const text = typeof record['error-text'] === 'string' ? record['error-text'] : '';
-    if (String(code) === '1') throw new LaunchFailure(`This lesson link has already been used or has expired${text ? ` (${text})` : ''}.`, 'fetch-used', 'fetch');
-    throw new LaunchFailure(`The learning platform refused to start this lesson (error ${String(code)}${text ? `: ${text}` : ''}).`, 'fetch-denied', 'fetch');
-  }
+  const detail = `fetch URL answered HTTP ${res.status}: ${res.text.slice(0, 300)}`;
+  if (code !== undefined) throw new LaunchFailure(String(code) === '1' ? 'fetch-used' : 'lms-unreachable', detail, 'fetch');
   const token = record['auth-token'];
-  if (!res.ok || typeof token !== 'string' || token === '') {
-    throw new LaunchFailure(`The learning platform's fetch URL answered HTTP ${res.status} without an auth-token.`, 'lms-error', 'fetch');
-  }
+  if (!res.ok || typeof token !== 'string' || token === '') throw new LaunchFailure('lms-unreachable', detail, 'fetch');
   return token;
 }
 
 /** xAPI calls to the LMS's LRS with the session's token. */
 export class LmsLrsClient {
   constructor(
-    private readonly endpoint: string,
-    private readonly token: string,
+    private readonly caller: LmsCaller,
+    readonly endpoint: string,
+    readonly token: string,
   ) {}
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     return { Authorization: `Basic ${this.token}`, 'X-Experience-API-Version': '1.0.3', Accept: 'application/json', ...extra };
   }
 
-  private async call(path: string, init: RequestInit, what: string): Promise<Response> {
-    try {
-      return await fetch(`${this.endpoint}${path}`, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
-    } catch {
-      throw new LaunchFailure(`The learning platform's record store could not be reached (${what}).`, 'lms-unreachable', 'endpoint');
-    }
+  private call(path: string, init: RequestInit = {}): Promise<LmsAnswer> {
+    return this.caller.call(`${this.endpoint}${path}`, { ...init, headers: this.headers(init.headers as Record<string, string> | undefined) }, 'endpoint');
   }
 
   /** The LMS.LaunchData state document (cmi5 §10). */
   async launchData(launch: Cmi5Launch): Promise<unknown> {
     const q = new URLSearchParams({ stateId: LAUNCH_DATA_STATE_ID, activityId: launch.activityId, agent: JSON.stringify(launch.actor), registration: launch.registration });
-    const res = await this.call(`activities/state?${q}`, { headers: this.headers() }, 'LMS.LaunchData');
-    if (res.status === 404) throw new LaunchFailure('The learning platform has not set up this lesson launch (no LMS.LaunchData).', 'launch-data', 'LMS.LaunchData');
-    if (!res.ok) throw new LaunchFailure(`The learning platform's record store answered HTTP ${res.status} for LMS.LaunchData.`, 'lms-error', 'LMS.LaunchData');
+    const res = await this.call(`activities/state?${q}`);
+    const detail = `LMS.LaunchData: HTTP ${res.status}`;
+    if (res.status === 404) throw new LaunchFailure('launch-data', detail, 'LMS.LaunchData');
+    if (!res.ok) throw new LaunchFailure('lms-unreachable', `${detail} ${res.text.slice(0, 300)}`, 'LMS.LaunchData');
     try {
-      return await res.json();
+      return JSON.parse(res.text) as unknown;
     } catch {
-      throw new LaunchFailure('LMS.LaunchData is not JSON.', 'launch-data', 'LMS.LaunchData');
+      throw new LaunchFailure('launch-data', 'LMS.LaunchData is not JSON', 'LMS.LaunchData');
     }
   }
 
   /** Reads the learner preferences document (cmi5 §11); the academy only needs to have asked. */
-  async learnerPreferences(actor: Cmi5Actor): Promise<unknown> {
+  async learnerPreferences(actor: Cmi5Actor): Promise<void> {
     const q = new URLSearchParams({ profileId: LEARNER_PREFERENCES_PROFILE_ID, agent: JSON.stringify(actor) });
-    try {
-      const res = await this.call(`agents/profile?${q}`, { headers: this.headers() }, 'learner preferences');
-      return res.ok ? await res.json() : undefined;
-    } catch {
-      return undefined;
-    }
+    await this.call(`agents/profile?${q}`).catch(() => undefined);
   }
 
   /** Whether the LRS already holds a statement with this verb for the AU in this registration. */
   async has(launch: Cmi5Launch, verb: string): Promise<boolean> {
     const q = new URLSearchParams({ agent: JSON.stringify(launch.actor), verb, activity: launch.activityId, registration: launch.registration, limit: '1' });
-    const res = await this.call(`statements?${q}`, { headers: this.headers() }, 'earlier statements');
+    const res = await this.call(`statements?${q}`);
     if (!res.ok) return false;
-    const body: unknown = await res.json().catch(() => undefined);
-    return typeof body === 'object' && body !== null && 'statements' in body && Array.isArray(body.statements) && body.statements.length > 0;
+    const body = jsonRecord(res.text);
+    return Array.isArray(body.statements) && body.statements.length > 0;
   }
 
+  /** Sends statements now (the launch's `initialized`); a refusal is a LaunchFailure. */
   async send(statements: readonly unknown[]): Promise<void> {
-    const res = await this.call('statements', { method: 'POST', headers: this.headers({ 'Content-Type': 'application/json' }), body: JSON.stringify(statements) }, 'statements');
-    if (!res.ok) {
-      const text = await res.text().catch(() => '');
-      throw new LaunchFailure(`The learning platform's record store refused statements: HTTP ${res.status} ${text.slice(0, 200)}`, 'lms-error', 'statements');
-    }
+    const res = await this.call('statements', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(statements) });
+    if (!res.ok) throw new LaunchFailure('lms-unreachable', `statements refused: HTTP ${res.status} ${res.text.slice(0, 300)}`, 'statements');
   }
 }
