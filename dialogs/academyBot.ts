@@ -110,6 +110,7 @@ export class AcademyBot extends ActivityHandler {
       clock: deps.clock,
       champions: deps.champions,
       roster: deps.roster ?? teamsRoster,
+      log: deps.log,
       ...(deps.generative ? { generative: deps.generative } : {}),
     });
     this.dialogs.add(

@@ -49,6 +49,7 @@ export interface QaHandlerDeps {
   readonly champions: ChampionsDirectory;
   /** Who is a member of the champions' conversation. */
   readonly roster: ChampionRoster;
+  readonly log?: (message: string, error?: unknown) => void;
 }
 
 /** A first name fit to show a learner: letters, apostrophes and hyphens, nothing Markdown could use. */
@@ -183,8 +184,15 @@ export class QaHandler {
     const request = this.deps.store.createHelpRequest(learner.id, memory.lastQuestion, TurnContext.getConversationReference(ctx.activity));
     await this.deps.recorder.record(this.deps.statements.helpAsked(learner, request.id));
     const champions = this.deps.champions.reference();
-    if (champions) await this.deps.proactive.send(champions, championRequestCard(request.id, request.question));
     memory.lastQuestion = undefined;
+    try {
+      if (champions) await this.deps.proactive.send(champions, championRequestCard(request.id, request.question));
+    } catch (e) {
+      // Kept as an open help request (admins see it on the Champions page); say so, not "sent".
+      this.deps.log?.('Could not post a help request to the champions', e);
+      await ctx.sendActivity("Thanks. I've saved your question for the digital champions, but I couldn't reach them just now. They will see it, and when one answers, I'll pass it on here.");
+      return;
+    }
     await ctx.sendActivity("Thanks. I've sent your question to the digital champions. When one answers, I'll pass it on here.");
   }
 

@@ -4,6 +4,8 @@
  * or answer a learner as a champion; and a learner's progress is reachable only with their own
  * cookie or their resume code.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -12,6 +14,7 @@ import { randomIds, systemClock } from '../../src/ports.js';
 import { QaStore } from '../../src/qa/store.js';
 import { startTestAcademy } from '../support/academy.js';
 import { clickLast, launchChromium, waitForText } from '../support/browser.js';
+import { tempDir } from '../support/bot.js';
 
 const PHISH = 'Your NHS login is locked. Sign in again at https://nhs-login.evil.example';
 
@@ -44,15 +47,34 @@ describe('security in Chromium (issue 13)', function () {
   this.timeout(180_000);
   let academy: Academy & { dataDir: string };
   let browser: Browser;
+  let teams: Server;
 
   before(async () => {
-    academy = await startTestAcademy({ CHAMPIONS_CONVERSATION_ID: '19:champions@thread.v2' });
+    // Teams' side of the champions' chat: a local stand-in for its connector accepts the bot's posts.
+    teams = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"id":"1"}');
+    });
+    await new Promise<void>((resolve) => teams.listen(0, '127.0.0.1', resolve));
+    const dataDir = tempDir('academy-sec-browser-');
+    // The bot has already been in the configured champions' chat, so it knows where to post.
+    const store = new QaStore(join(dataDir, 'qa.sqlite'), systemClock, randomIds);
+    store.setChampionsReference('19:champions@thread.v2', {
+      conversation: { id: '19:champions@thread.v2', isGroup: true, conversationType: 'groupChat', name: 'Champions' },
+      serviceUrl: `http://127.0.0.1:${(teams.address() as AddressInfo).port}/`,
+      channelId: 'msteams',
+      bot: { id: 'academy', name: 'Academy' },
+    });
+    store.close();
+    academy = await startTestAcademy({ DATA_DIR: dataDir, CHAMPIONS_CONVERSATION_ID: '19:champions@thread.v2' });
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
     await academy?.close();
+    teams?.close();
   });
 
   it('an anonymous user\'s "champions here" and crafted champion reply have no effect; the learner sees no text from them', async () => {
