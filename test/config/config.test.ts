@@ -35,6 +35,12 @@ describe('configuration', () => {
     [{ MicrosoftAppId: '6a1f7b1e-1111-4c4c-9d9d-123456789abc' }, 'MicrosoftAppPassword'],
     [{ MicrosoftAppType: 'Everyone' }, 'MicrosoftAppType'],
     [{ EMBEDDED_LRS_KEY: 'key-only' }, 'EMBEDDED_LRS_SECRET'],
+    [{ CHAMPIONS_TEAM_ID: '19:a@thread.tacv2', CHAMPIONS_CONVERSATION_ID: '19:b@thread.v2' }, 'CHAMPIONS_CONVERSATION_ID'],
+    [{ CHAMPIONS_TEAM_ID: 'Champions team' }, 'CHAMPIONS_TEAM_ID'],
+    [{ CHAMPIONS_CONVERSATION_ID: '19:x@thread.v2;messageid=1' }, 'CHAMPIONS_CONVERSATION_ID'],
+    [{ RATE_TOKENS_PER_IP: '0' }, 'RATE_TOKENS_PER_IP'],
+    [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
+    [{ LOCAL_SERVICE_URLS: 'ftp://x' }, 'LOCAL_SERVICE_URLS'],
   ] as [Record<string, string>, string][]) {
     it(`refuses ${JSON.stringify(env)}, naming ${field}`, () => {
       expect(fieldOf(env)).to.equal(field);
@@ -49,7 +55,9 @@ describe('configuration', () => {
     expect(c.dataDir).to.equal(join(dir, 'state'));
   });
 
-  it('stops the start with a message naming the wrong variable', () => {
+  it('stops the start with a message naming the wrong variable', function () {
+    // A child process compiling with tsx: slow on a busy machine (spawnSync has its own 60 s limit).
+    this.timeout(70_000);
     const run = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot(), 'src', 'main.ts')], {
       env: { ...process.env, PORT: 'eighty', DATA_DIR: tempDir() },
       encoding: 'utf8',

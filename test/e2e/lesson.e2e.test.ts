@@ -57,8 +57,10 @@ describe('web chat end to end (Chromium)', function () {
 
   it('has recorded that learner\'s statements in the embedded LRS, each valid xAPI 1.0.3', async () => {
     const lesson = shippedCatalog().course('nhs-app')!.lessons[0];
-    const learnerId = await page.evaluate(() => Object.entries(window.localStorage).find(([, v]) => /^dl_/.test(v))?.[1]);
-    expect(learnerId, 'the page keeps a random learner id').to.match(/^dl_/);
+    // The academy keeps the learner id in its HttpOnly cookie (the page's script cannot read it; the test can).
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'academy_learner');
+    const learnerId = cookie?.value.slice(0, cookie.value.lastIndexOf('.'));
+    expect(learnerId, 'the academy keeps a random learner id in its cookie').to.match(/^dl_/);
     const { key, secret } = academy.lrsCredentials;
     const res = await fetch(`${academy.url}/xapi/statements?ascending=true&limit=500`, {
       headers: { Authorization: basicAuth(key, secret), 'X-Experience-API-Version': '1.0.3' },

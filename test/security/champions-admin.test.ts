@@ -58,3 +58,23 @@ describe("security: an admin picks the champions' conversation (finding 1)", () 
     expect(configured.view()).to.deep.equal({ source: 'config', place: { kind: 'conversation', id: '19:config@thread.v2' } });
   });
 });
+
+describe("security: which activities are from the champions' place", () => {
+  const store = new QaStore(':memory:', systemClock, randomIds);
+  const activity = (channelId: string, conversation: string, team?: string) => ({ channelId, conversation: { id: conversation, isGroup: true, conversationType: 'channel', name: '' }, ...(team ? { channelData: { team: { id: team } } } : {}) });
+
+  it('a team: any channel of that team on msteams, and nothing else', () => {
+    const d = new ChampionsDirectory(store, { teamId: '19:team@thread.tacv2', conversationId: '' });
+    expect(d.isChampionsActivity(activity('msteams', '19:general@thread.tacv2;messageid=42', '19:team@thread.tacv2'))).to.equal(true);
+    expect(d.isChampionsActivity(activity('msteams', '19:team@thread.tacv2', '19:other@thread.tacv2'))).to.equal(false);
+    expect(d.isChampionsActivity(activity('webchat', 'x', '19:team@thread.tacv2'))).to.equal(false);
+  });
+
+  it('a conversation: that conversation (any thread of it) on msteams; nothing when none is set', () => {
+    const d = new ChampionsDirectory(store, { teamId: '', conversationId: '19:chat@thread.v2' });
+    expect(d.isChampionsActivity(activity('msteams', '19:chat@thread.v2;messageid=7'))).to.equal(true);
+    expect(d.isChampionsActivity(activity('msteams', '19:chat@thread.v2x'))).to.equal(false);
+    expect(d.isChampionsActivity(activity('directline', '19:chat@thread.v2'))).to.equal(false);
+    expect(new ChampionsDirectory(store, { teamId: '', conversationId: '' }).isChampionsActivity(activity('msteams', '19:chat@thread.v2'))).to.equal(false);
+  });
+});
