@@ -47,8 +47,11 @@ export interface CheckQuestion {
   readonly options: readonly CheckOption[];
 }
 
-/** What a marked claim is: the kinds of fact that drift and must be rechecked (content/FORMAT.md). */
-export const CLAIM_KINDS = ['menu path', 'phone number', 'age limit', 'deadline', 'law'] as const;
+/**
+ * What a marked claim is: the kinds of fact that drift and must be rechecked (content/FORMAT.md).
+ * The first five must always be marked; `fact` is any other checked fact (what a service does).
+ */
+export const CLAIM_KINDS = ['menu path', 'phone number', 'age limit', 'deadline', 'law', 'fact'] as const;
 export type ClaimKind = (typeof CLAIM_KINDS)[number];
 
 /**
