@@ -41,7 +41,7 @@ import { QaEngine } from './qa/engine.js';
 import { createGenerativeAnswerer } from './qa/generative.js';
 import { groundedRewriter } from './qa/rewrite.js';
 import { QaStore } from './qa/store.js';
-import { championSource, curationSource } from './qa/adminSources.js';
+import { championSource, contentSource, curationSource } from './qa/adminSources.js';
 import { registerWebChatPage } from './web/page.js';
 import { XapiIds } from './xapi/profile.js';
 import { LearningRecorder } from './xapi/recorder.js';
@@ -184,7 +184,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
     log,
   });
   // The admin review at /admin, and the learners' /privacy page (so the web page's placeholder is off).
-  const admin = registerAdmin(server, { config, store: lrs.store, authority, clock, ids, log, curation: curationSource(qaStore), champions: championSource(qaStore), ...(source ? { source } : {}) });
+  const admin = registerAdmin(server, { config, store: lrs.store, authority, clock, ids, log, curation: curationSource(qaStore), champions: championSource(qaStore), content: contentSource(catalog, qaStore), ...(source ? { source } : {}) });
   registerWebChatPage(server, { connectSrc: directLine.browserOrigins, lessonFrameAncestors: config.lms.frameAncestors, privacyPage: false });
   lms.register(server);
 
