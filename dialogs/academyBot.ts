@@ -8,6 +8,7 @@ import type { QaStore } from '../src/qa/store.js';
 import { teamsRoster, type ChampionRoster, type ChampionsDirectory } from '../src/qa/champions.js';
 import { cardsFor } from '../src/lessons/types.js';
 import {
+  cardReportedCard,
   channelShowsCards,
   courseCard,
   eraseConfirmCard,
@@ -307,6 +308,10 @@ export class AcademyBot extends ActivityHandler {
       case 'champion-name':
         await this.answers.championNameSetting(ctx, input.share);
         return;
+      case 'report-card':
+        return this.reportCard(ctx, profile, input);
+      case 'report-card-note':
+        return this.noteCardReport(ctx, input, flags);
       default:
         break;
     }
@@ -337,6 +342,45 @@ export class AcademyBot extends ActivityHandler {
     if (progress?.status !== 'in-progress' || !this.deps.catalog.lesson(lessonId)) return false;
     await dc.beginDialog(LESSON_DIALOG, { lessonId, ...(String(progress.step) === at.slice(split + 1) ? { replay: true } : {}) });
     return true;
+  }
+
+  /**
+   * "Something wrong with this card?": the report goes to the curation queue with the card's id
+   * (`<lesson id>/card/<n>`, as in xAPI). Typed rather than tapped, it is the card on screen.
+   * The lesson stays where it was.
+   */
+  private async reportCard(ctx: TurnContext, profile: LearnerProfile, input: Extract<Input, { kind: 'report-card' }>): Promise<void> {
+    let lesson = input.lessonId !== undefined ? this.deps.catalog.lesson(input.lessonId) : undefined;
+    let index = input.card;
+    if (input.lessonId === undefined) {
+      lesson = profile.lastLessonId ? this.deps.catalog.lesson(profile.lastLessonId) : undefined;
+      const progress = lesson ? profile.lessons[lesson.id] : undefined;
+      const onScreen = lesson && progress?.status === 'in-progress' ? cardsFor(lesson, audienceOf(profile.role))[progress.step] : undefined;
+      index = lesson && onScreen ? lesson.cards.indexOf(onScreen) : undefined;
+    }
+    const card = lesson && index !== undefined ? lesson.cards[index] : undefined;
+    if (!lesson || !card || index === undefined) {
+      await ctx.sendActivity('Open a lesson card first. Then tap "Something wrong with this card?" under it.');
+      return;
+    }
+    const report = this.deps.qaStore.reportCard(`${lesson.id}/card/${index + 1}`, lesson.topic, card.title);
+    await ctx.sendActivity(cardReportedCard(String(report.id), card.title, channelShowsCards(ctx.activity.channelId)));
+  }
+
+  /** The optional note on a card report: screened by the safety triage like any free text. */
+  private async noteCardReport(ctx: TurnContext, input: Extract<Input, { kind: 'report-card-note' }>, flags: ConversationFlags): Promise<void> {
+    const note = input.note.trim();
+    if (note) {
+      const assessed = this.answers.assess(note);
+      // An emergency or a health question gets its safety reply; such a note is not kept.
+      if (assessed.triage === 'emergency' || assessed.triage === 'clinical') {
+        await this.answers.reply(ctx, assessed, flags);
+        return;
+      }
+      const report = this.deps.qaStore.cardReport(Number(input.report));
+      if (report && report.note === null) this.deps.qaStore.noteCardReport(report.id, note);
+    }
+    await ctx.sendActivity('Thank you. Your report is with the content team. Tap Next on the card to carry on.');
   }
 
   /** A message that no dialog is waiting for. */

@@ -152,6 +152,7 @@ export function lessonCardView(lesson: Lesson, card: Card, index: number, total:
   const at = `${lesson.id}:${index}`;
   if (index > 0) buttons.push({ title: 'Back', data: { academy: 'back', at } });
   buttons.push({ title: 'Next', data: { academy: 'next', at }, primary: true }, { title: 'Stop', data: { academy: 'stop' } });
+  buttons.push({ title: REPORT_CARD, data: { academy: 'report-card', lesson: lesson.id, card: lesson.cards.indexOf(card) } });
   const progress = `${lesson.title} · card ${index + 1} of ${total}`;
   return render(
     {
@@ -568,4 +569,29 @@ export function championRequestCard(requestId: string, question: string): Reply 
     actions: [{ type: 'Action.Submit', title: 'Send answer', data: { academy: 'champion-reply', request: requestId } }],
   });
   return { type: 'message', text: `A learner asks the champions: "${question}". Reply in the card to answer.`, attachments: [card] };
+}
+
+/** The button under every lesson card that reports it to the content team. */
+export const REPORT_CARD = 'Something wrong with this card?';
+
+/** After "Something wrong with this card?": thanks, and a box for an optional short note. */
+export function cardReportedCard(reportId: string, cardTitle: string, cards: boolean): Reply {
+  const thanks = `Thank you. The content team will check the card "${cardTitle}".`;
+  if (!cards) {
+    const text = `${thanks} Type "next" to carry on.`;
+    return { type: 'message', text, speak: text };
+  }
+  const card = CardFactory.adaptiveCard({
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    speak: `${thanks} You can add a short note to say what is wrong.`,
+    body: [
+      para(thanks),
+      { type: 'Input.Text', id: 'note', isMultiline: true, maxLength: 500, label: 'What is wrong? (you do not have to say)', placeholder: 'For example: the button has a new name' },
+      note('Do not write your name or anyone\'s health details.'),
+    ],
+    actions: [{ type: 'Action.Submit', title: 'Send note', data: { academy: 'report-card-note', report: reportId, msteams: { type: 'messageBack', displayText: 'Send note' } } }],
+  });
+  return { type: 'message', attachments: [card], speak: `${thanks} You can add a short note to say what is wrong.`, text: '' };
 }

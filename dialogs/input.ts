@@ -28,6 +28,9 @@ export type Input =
   | { readonly kind: 'resume-code' }
   | { readonly kind: 'revoke-resume-code' }
   | { readonly kind: 'hello' }
+  /** "Something wrong with this card?": a card button carries the lesson and card (file position); typed, it means the card on screen. */
+  | { readonly kind: 'report-card'; readonly lessonId?: string; readonly card?: number }
+  | { readonly kind: 'report-card-note'; readonly report: string; readonly note: string }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'none' };
 
@@ -46,6 +49,11 @@ export interface ButtonData {
   readonly request?: string;
   /** A champion's typed reply (an Input.Text in the card). */
   readonly reply?: string;
+  /** A lesson card's position in its file (0-based), for "Something wrong with this card?". */
+  readonly card?: number;
+  /** The learner's card report, and the note typed in its card. */
+  readonly report?: string;
+  readonly note?: string;
   /** Where the card was in its lesson or self-check: a button from an older card is not taken for the current one. */
   readonly at?: string;
 }
@@ -100,6 +108,8 @@ const WORDS: Record<string, Input> = {
   'my resume code': { kind: 'resume-code' },
   'revoke resume code': { kind: 'revoke-resume-code' },
   'hide my name': { kind: 'champion-name', share: false },
+  'something wrong with this card': { kind: 'report-card' },
+  'report this card': { kind: 'report-card' },
   hi: { kind: 'hello' },
   hello: { kind: 'hello' },
   hey: { kind: 'hello' },
@@ -140,6 +150,10 @@ function fromButton(value: unknown): Input | undefined {
       return typeof data.topic === 'string' && typeof data.helpful === 'boolean' ? { kind: 'rate-answer', topic: data.topic, helpful: data.helpful } : undefined;
     case 'champion-reply':
       return typeof data.request === 'string' && typeof data.reply === 'string' ? { kind: 'champion-reply', request: data.request, reply: data.reply } : undefined;
+    case 'report-card':
+      return typeof data.lesson === 'string' && Number.isInteger(data.card) ? { kind: 'report-card', lessonId: data.lesson, card: Number(data.card) } : { kind: 'report-card' };
+    case 'report-card-note':
+      return typeof data.report === 'string' && typeof data.note === 'string' ? { kind: 'report-card-note', report: data.report, note: data.note } : undefined;
     case 'rate':
       return data.rating === 'yes' || data.rating === 'not-sure' || data.rating === 'no' ? { kind: 'rate', rating: data.rating, ...(typeof data.at === 'string' ? { at: data.at } : {}) } : undefined;
     case 'course':

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { isAcademyError } from './errors.js';
 import { checkContent } from './lessons/check.js';
 import { loadConfig, readDotEnv } from './config.js';
-import { systemClock } from './ports.js';
+import { systemClock, type Clock } from './ports.js';
 
 /** What a subcommand writes to; tests pass their own. */
 export interface CliIo {
@@ -13,6 +13,7 @@ export interface CliIo {
 const USAGE = `academy — the Digital Skills Academy command line
 
   academy content check [--dir <content dir>]   validate every lesson and answer file
+  academy content due [--dir <content dir>]     the marked claims (menu paths, phone numbers...) by recheck date
   academy package teams [--out <zip>] [--dev]   build the Teams app package (--dev: allow no app id, http://localhost)
   academy ask                                   answer questions from standard input, one JSON line each (offline)
   academy curation list [--all]                 the questions the content did not answer (curation queue)
@@ -30,16 +31,27 @@ function option(args: string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-/** Runs one subcommand; returns the exit code. */
-export async function runCli(args: string[], io: CliIo, env: Record<string, string | undefined> = { ...readDotEnv(process.cwd()), ...process.env }): Promise<number> {
+/** Runs one subcommand; returns the exit code. `clock` is today for the content dates (tests fix it). */
+export async function runCli(
+  args: string[],
+  io: CliIo,
+  env: Record<string, string | undefined> = { ...readDotEnv(process.cwd()), ...process.env },
+  clock: Clock = systemClock,
+): Promise<number> {
   const [group, command] = args;
   try {
     if (group === 'content' && command === 'check') {
       const dir = option(args, '--dir') ?? loadConfig(env).contentDir;
-      const report = checkContent(dir, systemClock);
+      const report = checkContent(dir, clock);
+      for (const w of report.warnings) io.err(`warning: ${w.message}`);
       for (const p of report.problems) io.err(p.message);
-      io.out(`${report.lessons.length} lessons checked, ${40 - report.missingTopics.length} of 40 topics have content, ${report.problems.length} problems.`);
+      const warned = report.warnings.length > 0 ? `, ${report.warnings.length} warnings` : '';
+      io.out(`${report.lessons.length} lessons checked, ${40 - report.missingTopics.length} of 40 topics have content, ${report.problems.length} problems${warned}.`);
       return report.problems.length === 0 ? 0 : 1;
+    }
+    if (group === 'content' && command === 'due') {
+      const { contentDueCommand } = await import('./lessons/dueCommand.js');
+      return contentDueCommand(option(args, '--dir') ?? loadConfig(env).contentDir, clock, io);
     }
     if (group === 'package' && command === 'teams') {
       const { packageTeamsCommand } = await import('./teams/command.js');

@@ -43,7 +43,7 @@ import { createGenerativeAnswerer } from './qa/generative.js';
 import { groundedRewriter } from './qa/rewrite.js';
 import { QaStore } from './qa/store.js';
 import { ChampionsDirectory } from './qa/champions.js';
-import { championSource, curationSource } from './qa/adminSources.js';
+import { championSource, contentSource, curationSource } from './qa/adminSources.js';
 import { registerWebChatPage } from './web/page.js';
 import { WebIdentity } from './identity/index.js';
 import { ResumeCodes } from './identity/resume.js';
@@ -231,7 +231,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   gate.localServiceUrl = directLine.serviceUrl;
   registerResumeRoutes(server, { identity, limiter: new RateLimiter(config.security.resumeAttemptsPerIpPerMinute, 60_000, clock), trustProxy: config.security.trustProxy, log });
   // The admin review at /admin, and the learners' /privacy page (so the web page's placeholder is off).
-  const admin = registerAdmin(server, { config, store: lrs.store, authority, clock, ids, log, curation: curationSource(qaStore), champions: championSource(qaStore, champions), ...(source ? { source } : {}) });
+  const admin = registerAdmin(server, { config, store: lrs.store, authority, clock, ids, log, curation: curationSource(qaStore), champions: championSource(qaStore, champions), content: contentSource(catalog, qaStore), ...(source ? { source } : {}) });
   registerWebChatPage(server, { connectSrc: directLine.browserOrigins, lessonFrameAncestors: config.lms.frameAncestors, privacyPage: false });
   lms.register(server);
 

@@ -132,6 +132,7 @@ export const NAV: readonly NavItem[] = [
   { href: '/admin', text: 'Overview' },
   { href: '/admin/topics', text: 'Topics' },
   { href: '/admin/questions', text: 'Questions' },
+  { href: '/admin/content', text: 'Content' },
   { href: '/admin/champions', text: 'Champions' },
   { href: '/admin/learners', text: 'Learners' },
   { href: '/admin/statements', text: 'Statements' },

@@ -41,6 +41,7 @@ import {
 } from './pages.js';
 import { emptyChampions, emptyCuration, type ChampionSource, type CurationSource, type StatementSource } from './ports.js';
 import { renderPrivacyPage } from './privacy.js';
+import { contentPage, emptyContent, type ContentSource } from './contentPage.js';
 import { EmbeddedStatementSource, HttpStatementSource, allStatements } from './source.js';
 import { dataKey } from '../secrets.js';
 
@@ -57,6 +58,8 @@ export interface AdminDeps {
   readonly source?: StatementSource;
   readonly curation?: CurationSource;
   readonly champions?: ChampionSource;
+  /** The lessons and learners' card reports, for the Content page. */
+  readonly content?: ContentSource;
   /** msal-node network client (e.g. trusting a private CA); default: msal's own. */
   readonly entraNetwork?: INetworkModule;
   /** Serve the learners' /privacy page (default true). */
@@ -272,6 +275,7 @@ export function registerAdmin(server: Server, deps: AdminDeps): AdminHandle {
   page('/admin/topics', '/admin/topics', topicsPage);
   page('/admin/topics/:lesson', '/admin/topics', topicPage, 'lesson');
   page('/admin/questions', '/admin/questions', questionsPage);
+  page('/admin/content', '/admin/content', contentPage(deps.content ?? emptyContent));
   page('/admin/champions', '/admin/champions', championsPage);
   page('/admin/learners', '/admin/learners', learnersPage);
   page('/admin/statements', '/admin/statements', statementsPage);

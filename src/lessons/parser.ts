@@ -4,12 +4,15 @@ import { AcademyError } from '../errors.js';
 import { topicByCode } from './syllabus.js';
 import {
   AUDIENCES,
+  CLAIM_KINDS,
   EDS_AREAS,
   HEE_DOMAINS,
   type Audience,
   type Card,
   type CheckOption,
   type CheckQuestion,
+  type Claim,
+  type ClaimKind,
   type EdsArea,
   type HeeDomain,
   type Lesson,
@@ -75,6 +78,88 @@ function sources(file: string, raw: Raw): Source[] {
     }
     if (parsed.protocol !== 'https:') fail(file, `sources[${i}].url`, `must be https: "${url}"`);
     return { title, url };
+  });
+}
+
+/** Text as a claim is matched: lower case, no Markdown emphasis, straight quotes, single spaces. */
+export function claimText(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[*_`]/g, '')
+    .replace(/[‘’]/g, "'")
+    .replace(/[“”]/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The numbered steps of a Markdown body: `1. Tap ...` lines (with their wrapped lines). */
+function numberedSteps(body: string): Map<number, string> {
+  const steps = new Map<number, string>();
+  let current: number | undefined;
+  for (const line of body.split(/\r?\n/)) {
+    const m = /^\s*(\d+)[.)]\s+(.*)$/.exec(line);
+    if (m) {
+      current = Number(m[1]);
+      steps.set(current, m[2]);
+    } else if (current !== undefined && /^\s+\S/.test(line)) {
+      steps.set(current, `${steps.get(current)} ${line.trim()}`);
+    } else current = undefined;
+  }
+  return steps;
+}
+
+function claims(file: string, raw: Raw, cards: readonly Card[], checks: readonly CheckQuestion[], answer: string): Claim[] {
+  const v = raw.claims ?? [];
+  if (!Array.isArray(v)) fail(file, 'claims', 'must be a list of claims (where, says, kind, checked, source)');
+  return v.map((c: unknown, i): Claim => {
+    const field = `claims[${i}]`;
+    if (typeof c !== 'object' || c === null || Array.isArray(c)) fail(file, field, 'must have where, says, kind, checked and source');
+    const claim = c as Raw;
+    const known = new Set(['where', 'says', 'kind', 'checked', 'source', 'note']);
+    for (const key of Object.keys(claim)) if (!known.has(key)) fail(file, `${field}.${key}`, `is not a claim field (use where, says, kind, checked, source, note)`);
+    const where = str(file, claim, 'where').replace(/\s+/g, ' ').toLowerCase();
+    const says = str(file, claim, 'says');
+    const kind = str(file, claim, 'kind') as ClaimKind;
+    if (!CLAIM_KINDS.includes(kind)) fail(file, `${field}.kind`, `"${kind}" must be one of ${CLAIM_KINDS.join(', ')}`);
+    const checked = isoDate(file, claim, 'checked');
+    const source = typeof claim.source === 'string' ? claim.source.trim() : '';
+    let url: URL | undefined;
+    try {
+      url = new URL(source);
+    } catch {
+      fail(file, `${field}.source`, `is not a URL: "${source}"`);
+    }
+    if (url.protocol !== 'https:') fail(file, `${field}.source`, `must be https: "${source}"`);
+    const note = claim.note === undefined ? undefined : str(file, claim, 'note');
+
+    let text: string;
+    let place: Pick<Claim, 'card' | 'step' | 'check'> = {};
+    const card = /^card (\d+)(?: step (\d+))?$/.exec(where);
+    const check = /^check (\d+)$/.exec(where);
+    if (card) {
+      const n = Number(card[1]);
+      const body = cards[n - 1]?.body;
+      if (body === undefined) fail(file, `${field}.where`, `"${where}": the file has ${cards.length} cards`);
+      place = { card: n };
+      text = body;
+      if (card[2] !== undefined) {
+        const step = numberedSteps(body).get(Number(card[2]));
+        if (step === undefined) fail(file, `${field}.where`, `"${where}": card ${n} ("${cards[n - 1].title}") has no step ${card[2]}`);
+        place = { card: n, step: Number(card[2]) };
+        text = step;
+      }
+    } else if (check) {
+      const q = checks[Number(check[1]) - 1];
+      if (!q) fail(file, `${field}.where`, `"${where}": the file has ${checks.length} check questions`);
+      place = { check: Number(check[1]) };
+      text = [q.question, ...q.options.flatMap((o) => [o.text, o.feedback])].join('\n');
+    } else if (where === 'answer') {
+      text = answer;
+    } else {
+      fail(file, `${field}.where`, `"${where}" must be "card N", "card N step M", "check N" or "answer"`);
+    }
+    if (!claimText(text).includes(claimText(says))) fail(file, `${field}.says`, `"${says}" is not in ${where}: quote the words of the claim as they are written there`);
+    return { where, ...place, says, kind, checked, source, ...(note === undefined ? {} : { note }) };
   });
 }
 
@@ -222,6 +307,7 @@ export function parseLesson(text: string, filePath: string): Lesson {
     lastReviewed: isoDate(file, meta, 'lastReviewed'),
     reviewer: str(file, meta, 'reviewer'),
     sources: sources(file, meta),
+    claims: claims(file, meta, cards, checks, answer),
     phrasings: strList(file, meta, 'phrasings', 3),
     keywords: strList(file, meta, 'keywords', 1),
     related,

@@ -47,6 +47,37 @@ export interface CheckQuestion {
   readonly options: readonly CheckOption[];
 }
 
+/**
+ * What a marked claim is: the kinds of fact that drift and must be rechecked (content/FORMAT.md).
+ * The first five must always be marked; `fact` is any other checked fact (what a service does).
+ */
+export const CLAIM_KINDS = ['menu path', 'phone number', 'age limit', 'deadline', 'law', 'fact'] as const;
+export type ClaimKind = (typeof CLAIM_KINDS)[number];
+
+/**
+ * A fact in a lesson that goes out of date (a menu path, phone number, age limit, deadline or
+ * law), with the day it was last checked against its official source.
+ */
+export interface Claim {
+  /** Where it is, as written in the file: `card 2`, `card 2 step 3`, `check 1` or `answer`. */
+  readonly where: string;
+  /** 1-based card position in the file (the card's id in xAPI, `.../card/N`), for card claims. */
+  readonly card?: number;
+  /** The numbered step in that card, when the claim names one. */
+  readonly step?: number;
+  /** 1-based check question position, for check claims. */
+  readonly check?: number;
+  /** The words of the claim, found in that place of the lesson. */
+  readonly says: string;
+  readonly kind: ClaimKind;
+  /** YYYY-MM-DD: the day it was last checked against `source`. */
+  readonly checked: string;
+  /** The https page it was checked against. */
+  readonly source: string;
+  /** Optional: what the checker could not confirm, or why the wording is as it is. */
+  readonly note?: string;
+}
+
 export interface Lesson {
   /** Stable lesson id, used in activity ids. */
   readonly id: string;
@@ -63,6 +94,8 @@ export interface Lesson {
   readonly lastReviewed: string;
   readonly reviewer: string;
   readonly sources: readonly Source[];
+  /** Facts that drift, each with its checked date and source (front matter `claims`). */
+  readonly claims: readonly Claim[];
   readonly phrasings: readonly string[];
   readonly keywords: readonly string[];
   readonly related: readonly string[];

@@ -1,4 +1,6 @@
+import type { ContentSource } from '../admin/contentPage.js';
 import type { ChampionSource, CurationSource } from '../admin/ports.js';
+import type { Catalog } from '../lessons/catalog.js';
 import type { ChampionsDirectory } from './champions.js';
 import type { QaStore } from './store.js';
 
@@ -8,7 +10,8 @@ export function curationSource(store: QaStore): CurationSource {
     list: async () =>
       store.curation('all').map((c) => ({
         id: String(c.id),
-        question: c.question,
+        // A learner's report on a lesson card names the card, so the curator can find it.
+        question: c.card ? `${c.question} (card ${c.card})` : c.question,
         count: c.count,
         ...(c.topic ? { topic: c.topic } : {}),
         status: c.status === 'open' ? 'open' : 'handled',
@@ -35,5 +38,13 @@ export function championSource(store: QaStore, directory: ChampionsDirectory): C
         askedAt: r.askedAt,
         ...(r.answeredAt ? { answeredAt: r.answeredAt } : {}),
       })),
+  };
+}
+
+/** The lessons and the learners' card reports, for the admin's Content page. */
+export function contentSource(catalog: Catalog, store: QaStore): ContentSource {
+  return {
+    lessons: () => catalog.lessons,
+    reports: async () => store.cardReports().map((r) => ({ card: r.card, topic: r.topic, note: r.note, reportedAt: r.reportedAt })),
   };
 }

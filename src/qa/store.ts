@@ -5,7 +5,7 @@ import { AcademyError } from '../errors.js';
 import type { Clock, IdGenerator } from '../ports.js';
 
 /** Why a question is in the curation queue. */
-export type CurationReason = 'no-answer' | 'low-rating' | 'did-you-mean';
+export type CurationReason = 'no-answer' | 'low-rating' | 'did-you-mean' | 'card-report';
 
 export interface CurationItem {
   readonly id: number;
@@ -20,6 +20,20 @@ export interface CurationItem {
   readonly status: 'open' | 'attached' | 'handled';
   /** Set when a curator attached it to a topic as a new phrasing. */
   readonly attachedTo: string | null;
+  /** For a learner's report on a lesson card: the card's id, `<lesson id>/card/<n>` (as in xAPI). */
+  readonly card: string | null;
+}
+
+/** One learner's report that a lesson card is wrong ("Something wrong with this card?"). */
+export interface CardReport {
+  readonly id: number;
+  readonly card: string;
+  readonly topic: string;
+  /** The learner's optional short note, after safety triage; never their name or id. */
+  readonly note: string | null;
+  readonly reportedAt: string;
+  /** The curation queue item that counts the reports on this card. */
+  readonly curationId: number;
 }
 
 export interface HelpRequest {
@@ -45,6 +59,16 @@ interface CurationRow {
   topic: string | null;
   status: CurationItem['status'];
   attached_to: string | null;
+  card: string | null;
+}
+
+interface CardReportRow {
+  id: number;
+  curation_id: number;
+  card: string;
+  topic: string;
+  note: string | null;
+  reported_at: string;
 }
 
 interface HelpRow {
@@ -114,7 +138,19 @@ export class QaStore {
         seen_at TEXT NOT NULL
       );
       CREATE TABLE IF NOT EXISTS champion_prefs (aad_object_id TEXT PRIMARY KEY, share_first_name INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS card_reports (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        curation_id INTEGER NOT NULL,
+        card TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        note TEXT,
+        reported_at TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS card_reports_card ON card_reports (card, reported_at);
     `);
+    // Stores made before card reports have no card column.
+    const columns = this.db.prepare('PRAGMA table_info(curation)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'card')) this.db.exec('ALTER TABLE curation ADD COLUMN card TEXT');
     this.forgetLegacyNames();
   }
 
@@ -128,6 +164,45 @@ export class QaStore {
       UPDATE help_requests SET learner_ref = json_replace(learner_ref, '$.user.name', '', '$.bot.name', '', '$.conversation.name', '')
         WHERE json_valid(learner_ref) AND (json_extract(learner_ref, '$.user.name') <> '' OR json_extract(learner_ref, '$.bot.name') <> '' OR json_extract(learner_ref, '$.conversation.name') <> '');
     `);
+  }
+
+  /**
+   * A learner says a lesson card is wrong: one report, counted on the card's item in the
+   * curation queue (reopened if it was handled). `card` is `<lesson id>/card/<n>`.
+   */
+  reportCard(card: string, topic: string, title: string): CardReport {
+    if (!/^[a-z0-9-]+\/card\/\d+$/.test(card)) throw new AcademyError(400, 'Not a card id', 'card');
+    const now = this.clock.now().toISOString();
+    const question = `Something wrong with the card "${title.slice(0, 200)}"`;
+    this.db
+      .prepare(
+        `INSERT INTO curation (question_key, reason, question, first_asked, last_asked, topic, card) VALUES (?, 'card-report', ?, ?, ?, ?, ?)
+         ON CONFLICT (question_key, reason) DO UPDATE SET count = count + 1, last_asked = excluded.last_asked, question = excluded.question,
+           status = CASE WHEN status = 'handled' THEN 'open' ELSE status END`,
+      )
+      .run(`card ${card}`, question, now, now, topic, card);
+    const item = this.db.prepare(`SELECT id FROM curation WHERE question_key = ? AND reason = 'card-report'`).get(`card ${card}`) as { id: number };
+    const r = this.db.prepare('INSERT INTO card_reports (curation_id, card, topic, reported_at) VALUES (?, ?, ?, ?)').run(item.id, card, topic, now);
+    return this.cardReport(Number(r.lastInsertRowid))!;
+  }
+
+  /** Adds the learner's note to their report (once; triage has already screened it). */
+  noteCardReport(id: number, note: string): CardReport {
+    const text = note.trim().slice(0, MAX_QUESTION);
+    if (!text) throw new AcademyError(400, 'The note is empty', 'note');
+    const r = this.db.prepare('UPDATE card_reports SET note = ? WHERE id = ? AND note IS NULL').run(text, id);
+    if (r.changes === 0) throw new AcademyError(this.cardReport(id) ? 409 : 404, this.cardReport(id) ? 'This report already has a note' : 'No such report', 'report');
+    return this.cardReport(id)!;
+  }
+
+  cardReport(id: number): CardReport | undefined {
+    const row = this.db.prepare('SELECT * FROM card_reports WHERE id = ?').get(id) as CardReportRow | undefined;
+    return row ? toCardReport(row) : undefined;
+  }
+
+  /** Learners' card reports, newest first. */
+  cardReports(limit = 1000): CardReport[] {
+    return (this.db.prepare('SELECT * FROM card_reports ORDER BY reported_at DESC, id DESC LIMIT ?').all(limit) as CardReportRow[]).map(toCardReport);
   }
 
   /** Adds a question to the curation queue, or counts it again; a handled one opens again. */
@@ -315,7 +390,22 @@ export function withoutNames(ref: Partial<ConversationReference>): Partial<Conve
 }
 
 function toItem(r: CurationRow): CurationItem {
-  return { id: r.id, question: r.question, reason: r.reason, count: r.count, firstAsked: r.first_asked, lastAsked: r.last_asked, topic: r.topic, status: r.status, attachedTo: r.attached_to };
+  return {
+    id: r.id,
+    question: r.question,
+    reason: r.reason,
+    count: r.count,
+    firstAsked: r.first_asked,
+    lastAsked: r.last_asked,
+    topic: r.topic,
+    status: r.status,
+    attachedTo: r.attached_to,
+    card: r.card ?? null,
+  };
+}
+
+function toCardReport(r: CardReportRow): CardReport {
+  return { id: r.id, card: r.card, topic: r.topic, note: r.note, reportedAt: r.reported_at, curationId: r.curation_id };
 }
 
 function toHelp(r: HelpRow): HelpRequest {
