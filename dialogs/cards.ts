@@ -591,7 +591,7 @@ export function cardReportedCard(reportId: string, cardTitle: string, cards: boo
       { type: 'Input.Text', id: 'note', isMultiline: true, maxLength: 500, label: 'What is wrong? (you do not have to say)', placeholder: 'For example: the button has a new name' },
       note('Do not write your name or anyone\'s health details.'),
     ],
-    actions: [{ type: 'Action.Submit', title: 'Send note', data: { academy: 'report-card-note', report: reportId, msteams: { type: 'messageBack', displayText: 'Send note' } } }],
+    actions: [{ type: 'Action.Submit', title: 'Send note', data: { academy: 'report-card-note', report: reportId } }],
   });
   return { type: 'message', attachments: [card], speak: `${thanks} You can add a short note to say what is wrong.`, text: '' };
 }
