@@ -134,7 +134,7 @@ export class AcademyBot extends ActivityHandler {
   }
 
   private async route(ctx: TurnContext): Promise<void> {
-    const input = readInput(ctx.activity);
+    let input = readInput(ctx.activity);
     const profile = await this.learners.profile(ctx);
     const dc = await this.dialogs.createContext(ctx);
     const cards = channelShowsCards(ctx.activity.channelId);
@@ -142,10 +142,23 @@ export class AcademyBot extends ActivityHandler {
     flags.greeted = true;
     const confirming = flags.confirmErase === true;
     flags.confirmErase = false;
+    // A question held under a possible-emergency card lives until the next message only.
+    const pending = flags.pendingQuestion;
+    flags.pendingQuestion = undefined;
+
+    // "This is not an emergency": the held question goes the normal way, without the safety net.
+    const notEmergency = input.kind === 'not-emergency';
+    if (notEmergency) {
+      if (pending === undefined) {
+        await ctx.sendActivity('Please type your question again.');
+        return;
+      }
+      input = { kind: 'text', text: pending };
+    }
 
     // Safety first: every free-text message is triaged before anything else, in lessons too.
-    const assessed = input.kind === 'text' ? this.answers.assess(input.text) : undefined;
-    if (assessed?.triage === 'emergency') {
+    const assessed = input.kind === 'text' ? this.answers.assess(input.text, notEmergency) : undefined;
+    if (assessed?.triage === 'emergency' || assessed?.triage === 'possible-emergency') {
       await this.answers.reply(ctx, assessed, flags);
       return;
     }
@@ -249,18 +262,18 @@ export class AcademyBot extends ActivityHandler {
     }
 
     // Typed text in a dialog is the dialog's only when it answers what is on screen; else it is a question.
-    if (assessed && dc.activeDialog && !(await this.lessons.acceptsText(dc, assessed.q))) {
-      await this.idle(ctx, dc, profile, input, assessed);
+    if (assessed && dc.activeDialog && (notEmergency || !(await this.lessons.acceptsText(dc, assessed.q)))) {
+      await this.idle(ctx, dc, profile, input, assessed, notEmergency);
       await ctx.sendActivity('Type "next" to carry on where you were.');
       return;
     }
     const result = await dc.continueDialog();
     if (result.status !== DialogTurnStatus.empty) return;
-    await this.idle(ctx, dc, profile, input, assessed);
+    await this.idle(ctx, dc, profile, input, assessed, notEmergency);
   }
 
-  /** A message that no dialog is waiting for. */
-  private async idle(ctx: TurnContext, dc: DialogContext, profile: LearnerProfile, input: Input, assessed?: AskResult): Promise<void> {
+  /** A message that no dialog is waiting for. `sensitive`: it was flagged as a possible emergency. */
+  private async idle(ctx: TurnContext, dc: DialogContext, profile: LearnerProfile, input: Input, assessed?: AskResult, sensitive = false): Promise<void> {
     const cards = channelShowsCards(ctx.activity.channelId);
     if (input.kind === 'text') {
       const asked = glossaryQuestion(input.text);
@@ -278,7 +291,7 @@ export class AcademyBot extends ActivityHandler {
       const course = this.deps.catalog.courses.find((c) => c.area.title.toLowerCase() === wanted);
       if (course) return this.showCourse(ctx, dc, profile, course.area.code);
       if (assessed) {
-        await this.answers.reply(ctx, assessed, await this.flags.get(ctx, {}));
+        await this.answers.reply(ctx, assessed, await this.flags.get(ctx, {}), { sensitive });
         return;
       }
     }

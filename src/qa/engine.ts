@@ -20,9 +20,10 @@ import type { Lesson } from '../lessons/types.js';
 import { projectRoot } from '../paths.js';
 import { defaultQaDataDir, loadQaData, type QaData } from './data.js';
 import { Retriever, type Retrieval } from './retrieval.js';
-import { Triage, type TriageResult } from './triage.js';
+import { loadSafetyNet, type SafetyNet } from './safetyNet/model.js';
+import { SafetyTriage, Triage, type AssessOptions, type TriageResult } from './triage.js';
 
-export type AskTriage = 'answer' | 'emergency' | 'clinical' | 'off-topic' | 'no-answer';
+export type AskTriage = 'answer' | 'emergency' | 'possible-emergency' | 'clinical' | 'off-topic' | 'no-answer';
 
 export interface AskSource {
   readonly title: string;
@@ -39,7 +40,7 @@ export interface AskResult {
   readonly topic: string | null;
   /**
    * 'answer' and 'no-answer': the retrieval confidence of the best topic (0..1).
-   * 'emergency', 'clinical', 'off-topic': how sure the safety decision is (0..1).
+   * 'emergency', 'possible-emergency', 'clinical', 'off-topic': how sure the safety decision is (0..1).
    */
   readonly confidence: number;
   /**
@@ -83,38 +84,51 @@ export interface Explained {
 
 export class QaEngine {
   private readonly lessons: ReadonlyMap<string, Lesson>;
-  private readonly triage: Triage;
+  private readonly triage: SafetyTriage;
   private readonly retriever: Retriever;
   readonly thresholds: Thresholds;
 
+  /** `net`: the learned safety net (default: the shipped one); null = the rules alone (for training and tests). */
   constructor(
     lessons: readonly Lesson[],
     private readonly data: QaData,
     thresholds: Partial<Thresholds> = {},
+    net: SafetyNet | null = loadSafetyNet(),
   ) {
     this.lessons = new Map(lessons.map((l) => [l.topic, l]));
-    this.triage = Triage.fromData(data);
+    this.triage = new SafetyTriage(Triage.fromData(data), net);
     this.retriever = new Retriever(lessons, data.synonyms);
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
     // warm the JIT for the triage patterns (the retriever warms itself)
     for (const l of lessons) for (const p of l.phrasings) this.triage.assess(p);
   }
 
-  ask(question: string): AskResult {
-    return this.explain(question).result;
+  ask(question: string, options: AssessOptions = {}): AskResult {
+    return this.explain(question, options).result;
   }
 
-  /** The answer with the triage and retrieval details behind it (for evaluation and logs). */
-  explain(question: string): Explained {
+  /** The safety decision alone (rules and net), as `explain` makes it first. */
+  assess(question: string, options: AssessOptions = {}): TriageResult {
+    return this.triage.assess(question.trim().slice(0, MAX_TRIAGE), options);
+  }
+
+  /**
+   * The answer with the triage and retrieval details behind it (for evaluation and logs).
+   * `skipNet`: the learner said this message is not an emergency; the rules still run.
+   */
+  explain(question: string, options: AssessOptions = {}): Explained {
     const q = question.trim();
     const r = this.data.triage.responses;
     // safety triage reads the whole message (up to a sane cap); retrieval a shorter prefix
-    const tri = this.triage.assess(q.slice(0, MAX_TRIAGE));
+    const tri = this.assess(q, options);
     const text = q.slice(0, MAX_QUESTION);
 
     if (tri.kind === 'emergency') {
       const category = tri.category ?? 'physical';
-      return { triage: tri, retrieval: null, result: result(q, 'emergency', null, 1, [], r.emergency[category], []) };
+      return { triage: tri, retrieval: null, result: result(q, 'emergency', null, tri.net?.emergency ?? 1, [], r.emergency[category], []) };
+    }
+    if (tri.kind === 'possible-emergency') {
+      return { triage: tri, retrieval: null, result: result(q, 'possible-emergency', null, tri.net?.emergency ?? 0.5, [], r.possibleEmergency, []) };
     }
     if (text === '') return { triage: tri, retrieval: null, result: result(q, 'no-answer', null, 0, [], r.noAnswer, []) };
 
@@ -125,7 +139,7 @@ export class QaEngine {
     // health words, nothing digital, and no lesson that fits well: safer to treat as clinical
     const healthOnly = s.healthWords >= HEALTH_NET && !s.digitalObject && s.task < 0.5 && s.offTopicScore < 1 && ret.confidence < t.answer;
     if (tri.kind === 'clinical' || healthOnly) {
-      const sure = s.clinicalIntents.length > 0 ? 0.9 : 0.7;
+      const sure = s.clinicalIntents.length > 0 ? 0.9 : tri.net !== null && tri.net.clinical > 0.7 ? tri.net.clinical : 0.7;
       const decided = tri.kind === 'clinical' ? tri : { ...tri, kind: 'clinical' as const, reason: 'health words, no digital task and no lesson that fits' };
       return { triage: decided, retrieval: ret, result: result(q, 'clinical', null, sure, this.clinicalLessons(ret), r.clinical, []) };
     }
@@ -204,6 +218,6 @@ export function loadQaEngine(options: LoadOptions = {}): QaEngine {
   const contentDir = options.contentDir ?? join(projectRoot(), 'content');
   const lessons = new ContentLoader(contentDir).load();
   const beside = join(contentDir, 'qa');
-  const data = loadQaData(options.dataDir ?? (existsSync(join(beside, 'triage.yaml')) ? beside : defaultQaDataDir()));
-  return new QaEngine(lessons, data, options.thresholds);
+  const dataDir = options.dataDir ?? (existsSync(join(beside, 'triage.yaml')) ? beside : defaultQaDataDir());
+  return new QaEngine(lessons, loadQaData(dataDir), options.thresholds, loadSafetyNet(dataDir));
 }
