@@ -118,17 +118,24 @@ export interface Trained {
 
 /** Softmax regression by SGD: class-balanced loss, linear learning-rate decay, lazy L2. */
 export function train(examples: readonly Example[], config: TrainConfig): Trained {
-  const C = NET_CLASSES.length;
+  const xs: Features[] = examples.map((e) => features(e.text, config.spec));
+  return trainSoftmax(xs, examples.map((e) => NET_CLASSES.indexOf(e.label)), NET_CLASSES.length, config);
+}
+
+/**
+ * The same training for any class set (the topic classifier uses it): `ys[i]` is the class
+ * index of `xs[i]`, 0 <= y < `classes`.
+ */
+export function trainSoftmax(xs: readonly Features[], ys: readonly number[], classes: number, config: TrainConfig): Trained {
+  const C = classes;
   const weights = new Float32Array(config.spec.buckets * C);
   const bias = new Float32Array(C);
-  const xs: Features[] = examples.map((e) => features(e.text, config.spec));
-  const ys = examples.map((e) => NET_CLASSES.indexOf(e.label));
   const counts = new Array<number>(C).fill(0);
   for (const y of ys) counts[y] = (counts[y] ?? 0) + 1;
-  const classWeight = counts.map((n) => (n === 0 ? 0 : examples.length / (C * n)));
+  const classWeight = counts.map((n) => (n === 0 ? 0 : xs.length / (C * n)));
   const next = rng(config.seed);
-  const order = examples.map((_, i) => i);
-  const steps = config.epochs * examples.length;
+  const order = xs.map((_, i) => i);
+  const steps = config.epochs * xs.length;
   let step = 0;
   for (let epoch = 0; epoch < config.epochs; epoch++) {
     shuffle(order, next);
