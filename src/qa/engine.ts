@@ -229,7 +229,8 @@ export class QaEngine {
       const sources = lesson.sources.map((src) => ({ title: src.title, url: src.url, reviewed: lesson.lastReviewed }));
       return { triage: inScope, retrieval: ret, ranking: d.ranking, result: result(q, 'answer', lesson.topic, d.confidence, seeAlso, lesson.answer, sources) };
     }
-    if (d.confidence >= d.suggestAt && d.ranked.length > 0) {
+    // "did you mean" from the combined confidence, or where retrieval alone would have offered it (exact terms matched)
+    if ((d.confidence >= d.suggestAt || (d.ranking !== null && ret.confidence >= t.suggest)) && d.ranked.length > 0) {
       const top = d.ranked[0]?.score ?? 0;
       // with the classifier: always the three best (that is what the did-you-mean coverage is measured on)
       const options = d.ranking !== null ? d.ranked.filter((x) => this.lessons.has(x.topic)).slice(0, 3) : d.ranked.filter((x) => x.score >= 0.5 * top && this.lessons.has(x.topic)).slice(0, 3);
@@ -274,6 +275,8 @@ export interface LoadOptions {
   /** Folder of synonyms.yaml and triage.yaml; default <contentDir>/qa if present, else <project>/content/qa. */
   readonly dataDir?: string;
   readonly thresholds?: Partial<Thresholds>;
+  /** false: retrieval alone, without the topic classifier. */
+  readonly topics?: boolean;
 }
 
 /** Loads the lessons and data files and builds the engine (index built once, here). */
@@ -282,5 +285,5 @@ export function loadQaEngine(options: LoadOptions = {}): QaEngine {
   const lessons = new ContentLoader(contentDir).load();
   const beside = join(contentDir, 'qa');
   const dataDir = options.dataDir ?? (existsSync(join(beside, 'triage.yaml')) ? beside : defaultQaDataDir());
-  return new QaEngine(lessons, loadQaData(dataDir), options.thresholds, loadSafetyNet(dataDir), loadTopicNet(dataDir));
+  return new QaEngine(lessons, loadQaData(dataDir), options.thresholds, loadSafetyNet(dataDir), options.topics === false ? null : loadTopicNet(dataDir));
 }

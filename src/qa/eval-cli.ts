@@ -22,7 +22,8 @@ export function runEvalCli(args: readonly string[], out: (line: string) => void,
   const files = args.filter((a) => !a.startsWith('--'));
   const showMisses = args.includes('--misses') && files.length > 0;
   try {
-    const engine = loadQaEngine();
+    // --retrieval-only: the engine without the topic classifier (for comparison)
+    const engine = loadQaEngine(args.includes('--retrieval-only') ? { topics: false } : {});
     for (const file of files.length > 0 ? files : [defaultEvalFile()]) {
       const path = resolve(file);
       out(`== ${path}`);

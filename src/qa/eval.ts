@@ -73,6 +73,8 @@ export interface EvalReport {
   readonly offTopicAccuracy: Ratio;
   /** Topic-labelled questions wrongly triaged emergency / clinical / off-topic. */
   readonly falseAlarms: { readonly emergency: number; readonly clinical: number; readonly offTopic: number };
+  /** Topic-labelled questions by the engine's triage. */
+  readonly topicTriage: Readonly<Record<string, number>>;
   readonly latencyMs: { readonly p50: number; readonly p95: number; readonly max: number; readonly bestOf5P50: number; readonly bestOf5P95: number };
   readonly misses: readonly Miss[];
 }
@@ -133,6 +135,7 @@ export function evaluate(engine: QaEngine, items: readonly EvalItem[]): EvalRepo
   let dymRight = 0;
   const safety = { emergency: [0, 0], clinical: [0, 0], 'off-topic': [0, 0] } as Record<string, [number, number]>;
   const falseAlarms = { emergency: 0, clinical: 0, offTopic: 0 };
+  const topicTriage: Record<string, number> = {};
 
   for (const item of items) {
     const start = performance.now();
@@ -166,6 +169,8 @@ export function evaluate(engine: QaEngine, items: readonly EvalItem[]): EvalRepo
         dym++;
         if (res.alternatives.includes(item.expect)) dymRight++;
       }
+      const kind = res.triage === 'no-answer' && res.alternatives.length > 0 ? 'did-you-mean' : res.triage;
+      topicTriage[kind] = (topicTriage[kind] ?? 0) + 1;
       if (res.triage === 'emergency') falseAlarms.emergency++;
       if (res.triage === 'clinical') falseAlarms.clinical++;
       if (res.triage === 'off-topic') falseAlarms.offTopic++;
@@ -194,6 +199,7 @@ export function evaluate(engine: QaEngine, items: readonly EvalItem[]): EvalRepo
     clinicalRecall: pair('clinical'),
     offTopicAccuracy: pair('off-topic'),
     falseAlarms,
+    topicTriage,
     latencyMs: {
       p50: percentile(sorted, 50),
       p95: percentile(sorted, 95),
@@ -224,6 +230,7 @@ export function formatReport(report: EvalReport, options: { misses?: boolean } =
     `clinical recall:                       ${pct(report.clinicalRecall)}`,
     `off-topic accuracy:                    ${pct(report.offTopicAccuracy)}`,
     `on-topic false alarms: emergency ${report.falseAlarms.emergency}, clinical ${report.falseAlarms.clinical}, off-topic ${report.falseAlarms.offTopic}`,
+    `topic questions by outcome: ${Object.entries(report.topicTriage).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `latency ms, single call: p50 ${report.latencyMs.p50.toFixed(2)}, p95 ${report.latencyMs.p95.toFixed(2)}, max ${report.latencyMs.max.toFixed(2)}`,
     `latency ms, best of 5:   p50 ${report.latencyMs.bestOf5P50.toFixed(2)}, p95 ${report.latencyMs.bestOf5P95.toFixed(2)}`,
   ];
