@@ -120,7 +120,8 @@ export class QaEngine {
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
     // warm the JIT for the triage patterns (the retriever warms itself)
     for (const l of lessons) for (const p of l.phrasings) this.triage.assess(p);
-    if (this.topics !== null) for (const l of lessons) for (const p of l.phrasings) this.topics.predict(p);
+    // warm the classifier's JIT too (a few phrasings per topic are enough: it is one small loop)
+    if (this.topics !== null) for (const l of lessons) for (const p of l.phrasings.slice(0, 3)) this.topics.predict(p);
   }
 
   /**
