@@ -191,7 +191,7 @@ export class AcademyBot extends ActivityHandler {
   }
 
   private async route(ctx: TurnContext): Promise<void> {
-    const input = readInput(ctx.activity);
+    let input = readInput(ctx.activity);
     const profile = await this.learners.profile(ctx);
     const dc = await this.dialogs.createContext(ctx);
     const cards = channelShowsCards(ctx.activity.channelId);
@@ -199,12 +199,25 @@ export class AcademyBot extends ActivityHandler {
     flags.greeted = true;
     const confirming = flags.confirmErase === true;
     flags.confirmErase = false;
+    // A question held under a possible-emergency card lives until the next message only.
+    const pending = flags.pendingQuestion;
+    flags.pendingQuestion = undefined;
+
+    // "This is not an emergency": the held question goes the normal way, without the safety net.
+    const notEmergency = input.kind === 'not-emergency';
+    if (notEmergency) {
+      if (pending === undefined) {
+        await ctx.sendActivity('Please type your question again.');
+        return;
+      }
+      input = { kind: 'text', text: pending };
+    }
 
     // Safety first: every free-text message is triaged before anything else, in lessons too,
     // except the typed label of an answer button on the check question showing now.
     const typedAnswer = input.kind === 'text' && (await this.lessons.isTypedAnswer(dc, input.text));
-    const assessed = input.kind === 'text' && !typedAnswer ? this.answers.assess(input.text) : undefined;
-    if (assessed?.triage === 'emergency') {
+    const assessed = input.kind === 'text' && !typedAnswer ? this.answers.assess(input.text, notEmergency) : undefined;
+    if (assessed?.triage === 'emergency' || assessed?.triage === 'possible-emergency') {
       await this.answers.reply(ctx, assessed, flags);
       return;
     }
@@ -317,15 +330,15 @@ export class AcademyBot extends ActivityHandler {
     }
 
     // Typed text in a dialog is the dialog's only when it answers what is on screen; else it is a question.
-    if (assessed && dc.activeDialog && !(await this.lessons.acceptsText(dc, assessed.q))) {
-      await this.idle(ctx, dc, profile, input, assessed);
+    if (assessed && dc.activeDialog && (notEmergency || !(await this.lessons.acceptsText(dc, assessed.q)))) {
+      await this.idle(ctx, dc, profile, input, assessed, notEmergency);
       await ctx.sendActivity('Type "next" to carry on where you were.');
       return;
     }
     if (!dc.activeDialog && (await this.resumeFromButton(dc, profile, input))) return;
     const result = await dc.continueDialog();
     if (result.status !== DialogTurnStatus.empty) return;
-    await this.idle(ctx, dc, profile, input, assessed);
+    await this.idle(ctx, dc, profile, input, assessed, notEmergency);
   }
 
   /**
@@ -373,7 +386,7 @@ export class AcademyBot extends ActivityHandler {
     if (note) {
       const assessed = this.answers.assess(note);
       // An emergency or a health question gets its safety reply; such a note is not kept.
-      if (assessed.triage === 'emergency' || assessed.triage === 'clinical') {
+      if (assessed.triage === 'emergency' || assessed.triage === 'possible-emergency' || assessed.triage === 'clinical') {
         await this.answers.reply(ctx, assessed, flags);
         return;
       }
@@ -383,8 +396,8 @@ export class AcademyBot extends ActivityHandler {
     await ctx.sendActivity('Thank you. Your report is with the content team. Tap Next on the card to carry on.');
   }
 
-  /** A message that no dialog is waiting for. */
-  private async idle(ctx: TurnContext, dc: DialogContext, profile: LearnerProfile, input: Input, assessed?: AskResult): Promise<void> {
+  /** A message that no dialog is waiting for. `sensitive`: it was flagged as a possible emergency. */
+  private async idle(ctx: TurnContext, dc: DialogContext, profile: LearnerProfile, input: Input, assessed?: AskResult, sensitive = false): Promise<void> {
     const cards = channelShowsCards(ctx.activity.channelId);
     if (input.kind === 'text') {
       const asked = glossaryQuestion(input.text);
@@ -402,7 +415,7 @@ export class AcademyBot extends ActivityHandler {
       const course = this.deps.catalog.courses.find((c) => c.area.title.toLowerCase() === wanted);
       if (course) return this.showCourse(ctx, dc, profile, course.area.code);
       if (assessed) {
-        await this.answers.reply(ctx, assessed, await this.flags.get(ctx, {}));
+        await this.answers.reply(ctx, assessed, await this.flags.get(ctx, {}), { sensitive });
         return;
       }
     }

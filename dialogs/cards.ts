@@ -4,7 +4,7 @@ import type { GlossaryEntry } from '../src/lessons/glossary.js';
 import { KEPT_PLACES } from '../src/privacy/places.js';
 import type { SkillStatement } from '../src/lessons/selfCheck.js';
 import type { Card, CheckQuestion, Lesson } from '../src/lessons/types.js';
-import type { ButtonData } from './input.js';
+import { NOT_EMERGENCY, type ButtonData } from './input.js';
 import type { CourseProgress } from './learner.js';
 
 /**
@@ -520,14 +520,34 @@ export function emergencyReply(): Reply {
   return { type: 'message', text, speak: text };
 }
 
-export function clinicalCard(related: readonly { lessonId: string; title: string }[], cards: boolean): Reply {
-  const text =
-    "I can't give medical advice. For health questions, use NHS 111 online at https://111.nhs.uk, look on the NHS website at https://www.nhs.uk, or ask a pharmacist. In an emergency, call 999.";
+/**
+ * The safety net is unsure: the emergency card first (999, 111 option 2, Samaritans, the
+ * police for abuse or a missing person), with one way on to the answer. The question is not
+ * in the button: the bot keeps it in conversation state.
+ */
+export function possibleEmergencyCard(text: string, cards: boolean): Reply {
   return render(
     {
-      speak: "I can't give medical advice. Use NHS 111 online, the NHS website, or ask a pharmacist. In an emergency, call 999.",
-      blocks: [para(text), ...(related.length ? [note('I can show you how to use these services:')] : [])],
+      speak: text,
+      blocks: [heading('If this is an emergency, call 999 now'), para(text)],
       text,
+      buttons: [{ title: NOT_EMERGENCY, data: { academy: 'not-emergency' } }],
+    },
+    cards,
+  );
+}
+
+/** The last line of every clinical reply. */
+export const CLINICAL_999 = 'If someone is seriously ill or injured now, call 999.';
+
+export function clinicalCard(related: readonly { lessonId: string; title: string }[], cards: boolean): Reply {
+  const text = "I can't give medical advice. For health questions, use NHS 111 online at https://111.nhs.uk, look on the NHS website at https://www.nhs.uk, or ask a pharmacist.";
+  const lessons = related.length ? 'These lessons show how to use those services.' : '';
+  return render(
+    {
+      speak: `I can't give medical advice. Use NHS 111 online, the NHS website, or ask a pharmacist. ${CLINICAL_999}`,
+      blocks: [para(text), ...(lessons ? [note(lessons)] : []), para(CLINICAL_999, { weight: 'Bolder' })],
+      text: [text, lessons, CLINICAL_999].filter(Boolean).join('\n\n'),
       buttons: related.map((r) => ({ title: `Lesson: ${r.title}`, data: { academy: 'start', lesson: r.lessonId } })),
     },
     cards,

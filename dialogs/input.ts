@@ -31,6 +31,8 @@ export type Input =
   /** "Something wrong with this card?": a card button carries the lesson and card (file position); typed, it means the card on screen. */
   | { readonly kind: 'report-card'; readonly lessonId?: string; readonly card?: number }
   | { readonly kind: 'report-card-note'; readonly report: string; readonly note: string }
+  /** "This is not an emergency – show me the answer", under a possible-emergency card. */
+  | { readonly kind: 'not-emergency' }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'none' };
 
@@ -57,6 +59,9 @@ export interface ButtonData {
   /** Where the card was in its lesson or self-check: a button from an older card is not taken for the current one. */
   readonly at?: string;
 }
+
+/** The button under a possible-emergency card (also understood when typed). */
+export const NOT_EMERGENCY = 'This is not an emergency – show me the answer';
 
 const WORDS: Record<string, Input> = {
   menu: { kind: 'menu' },
@@ -118,6 +123,10 @@ const WORDS: Record<string, Input> = {
   'get started': { kind: 'hello' },
   'good morning': { kind: 'hello' },
   'good afternoon': { kind: 'hello' },
+  [NOT_EMERGENCY.toLowerCase()]: { kind: 'not-emergency' },
+  'this is not an emergency - show me the answer': { kind: 'not-emergency' },
+  'this is not an emergency': { kind: 'not-emergency' },
+  'not an emergency': { kind: 'not-emergency' },
 };
 
 function fromButton(value: unknown): Input | undefined {
@@ -143,6 +152,7 @@ function fromButton(value: unknown): Input | undefined {
       return { kind: data.academy };
     case 'ask-champion':
     case 'ask-champion-confirm':
+    case 'not-emergency':
       return { kind: data.academy };
     case 'topic':
       return typeof data.topic === 'string' ? { kind: 'topic', topic: data.topic } : undefined;

@@ -18,12 +18,13 @@ import {
   notHelpfulCard,
   SAVED_FOR_TEAM,
   offTopicCard,
+  possibleEmergencyCard,
   type AnswerView,
 } from './cards.js';
 
-/** Question answering as the bot needs it: the engine's one call. */
+/** Question answering as the bot needs it: the engine's one call. `skipNet`: the learner said it is not an emergency. */
 export interface QaPort {
-  ask(question: string): AskResult;
+  ask(question: string, options?: { readonly skipNet?: boolean }): AskResult;
 }
 
 /** Sends a message into another conversation (Teams champions, a learner's chat). */
@@ -59,6 +60,20 @@ const FIRST_NAME = /^[\p{L}\p{M}'’-]{1,40}$/u;
 export interface QaMemory {
   lastQuestion?: string;
   lastTopic?: string;
+  /**
+   * A question the safety net flagged as a possible emergency, kept until the next message so
+   * "This is not an emergency – show me the answer" can answer it. Never recorded anywhere else.
+   */
+  pendingQuestion?: string;
+}
+
+/** How a reply may use the question's words. */
+export interface ReplyOptions {
+  /**
+   * The question was triaged emergency or possible emergency (and the learner then asked for
+   * the answer): its words go to no curation queue, champion request, record or log.
+   */
+  readonly sensitive?: boolean;
 }
 
 /**
@@ -69,14 +84,18 @@ export class QaHandler {
   constructor(private readonly deps: QaHandlerDeps) {}
 
   /** Safety triage and retrieval for a free-text message; cheap, no I/O. */
-  assess(text: string): AskResult {
-    return this.deps.qa.ask(text);
+  assess(text: string, skipNet = false): AskResult {
+    return skipNet ? this.deps.qa.ask(text, { skipNet }) : this.deps.qa.ask(text);
   }
 
-  /** Replies to an assessed question. Emergencies get the 999 / 111 / Samaritans message and nothing else. */
-  async reply(ctx: TurnContext, result: AskResult, memory: QaMemory): Promise<void> {
+  /**
+   * Replies to an assessed question. Emergencies get the 999 / 111 / Samaritans message and
+   * nothing else; a possible emergency gets the emergency card with a way on to the answer.
+   */
+  async reply(ctx: TurnContext, result: AskResult, memory: QaMemory, options: ReplyOptions = {}): Promise<void> {
     const cards = channelShowsCards(ctx.activity.channelId);
-    memory.lastQuestion = result.q;
+    const sensitive = options.sensitive === true || result.triage === 'emergency' || result.triage === 'possible-emergency';
+    memory.lastQuestion = sensitive ? undefined : result.q;
     memory.lastTopic = undefined;
     switch (result.triage) {
       case 'emergency': {
@@ -84,6 +103,10 @@ export class QaHandler {
         await ctx.sendActivity({ type: 'message', text, speak: text });
         return;
       }
+      case 'possible-emergency':
+        memory.pendingQuestion = result.q;
+        await ctx.sendActivity(possibleEmergencyCard(result.answer ?? 'If this is an emergency, call 999 now.', cards));
+        return;
       case 'clinical': {
         const related = result.alternatives.flatMap((code) => {
           const l = this.deps.catalog.lessonForTopic(code);
@@ -106,7 +129,7 @@ export class QaHandler {
           const l = this.deps.catalog.lessonForTopic(code);
           return l ? [{ topic: code, title: l.title }] : [];
         });
-        this.deps.store.addToCuration(result.q, topics.length ? 'did-you-mean' : 'no-answer', topics[0]?.topic ?? null);
+        if (!sensitive) this.deps.store.addToCuration(result.q, topics.length ? 'did-you-mean' : 'no-answer', topics[0]?.topic ?? null);
         await ctx.sendActivity(topics.length ? didYouMeanCard(topics, cards) : noAnswerCard(cards, this.hasChampions()));
         return;
       }

@@ -39,6 +39,8 @@ import { HttpStatementSource } from './admin/source.js';
 import { SqliteStorage } from './storage/sqliteStorage.js';
 import { defaultQaDataDir, loadQaData } from './qa/data.js';
 import { QaEngine } from './qa/engine.js';
+import { loadSafetyNet } from './qa/safetyNet/model.js';
+import { loadTopicNet } from './qa/topics/model.js';
 import { createGenerativeAnswerer } from './qa/generative.js';
 import { groundedRewriter } from './qa/rewrite.js';
 import { QaStore } from './qa/store.js';
@@ -125,11 +127,10 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   // Questions a curator attached to a topic count as new phrasings of it.
   const qaStore = new QaStore(join(config.dataDir, 'qa.sqlite'), clock, ids);
   const champions = new ChampionsDirectory(qaStore, config.champions);
-  const attached = qaStore.attachedPhrasings();
-  const qaEngine = new QaEngine(
-    catalog.lessons.map((l) => ({ ...l, phrasings: [...l.phrasings, ...attached.filter((a) => a.topic === l.topic).map((a) => a.question)] })),
-    loadQaData(existsSync(join(config.contentDir, 'qa', 'triage.yaml')) ? join(config.contentDir, 'qa') : defaultQaDataDir()),
-  );
+  const qaDataDir = existsSync(join(config.contentDir, 'qa', 'triage.yaml')) ? join(config.contentDir, 'qa') : defaultQaDataDir();
+  const qaEngine = new QaEngine(catalog.lessons, loadQaData(qaDataDir), {}, loadSafetyNet(qaDataDir), loadTopicNet(qaDataDir));
+  // attached earlier: learned again at start; attached while running: learned at once (curationSource below)
+  for (const a of qaStore.attachedPhrasings()) qaEngine.learn(a.question, a.topic);
   const answerer = createGenerativeAnswerer(config.generative, {
     screen: { assess: (text: string) => ({ kind: qaEngine.explain(text).triage.kind }) },
     log: (fallback, detail) => log(`Generative answer not used (${fallback}): ${detail}`),
@@ -231,7 +232,7 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   gate.localServiceUrl = directLine.serviceUrl;
   registerResumeRoutes(server, { identity, limiter: new RateLimiter(config.security.resumeAttemptsPerIpPerMinute, 60_000, clock), trustProxy: config.security.trustProxy, log });
   // The admin review at /admin, and the learners' /privacy page (so the web page's placeholder is off).
-  const admin = registerAdmin(server, { config, store: lrs.store, authority, clock, ids, log, curation: curationSource(qaStore), champions: championSource(qaStore, champions), content: contentSource(catalog, qaStore), ...(source ? { source } : {}) });
+  const admin = registerAdmin(server, { config, store: lrs.store, authority, clock, ids, log, curation: curationSource(qaStore, qaEngine), champions: championSource(qaStore, champions), content: contentSource(catalog, qaStore), ...(source ? { source } : {}) });
   registerWebChatPage(server, { connectSrc: directLine.browserOrigins, lessonFrameAncestors: config.lms.frameAncestors, privacyPage: false });
   lms.register(server);
 

@@ -246,8 +246,20 @@ export const questionsPage: Page = async (ctx) => {
       ['Handled', items.length - open.length],
     ],
   };
+  // a question a curator attached to a topic is one the bot did not answer from that topic: it missed it
+  const missedBy = new Map<string, string[]>();
+  for (const i of items) {
+    if (!i.attachedTo) continue;
+    missedBy.set(i.attachedTo, [...(missedBy.get(i.attachedTo) ?? []), i.question]);
+  }
+  const missed: Table = {
+    id: 'missed-by-topic',
+    caption: 'Questions that missed each topic (attached by a curator)',
+    head: ['Topic', 'Questions', 'Asked as'],
+    rows: [...missedBy.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0])).map(([topic, qs]) => [topic, qs.length, qs.join(' | ')]),
+  };
   const empty = items.length === 0 ? insetText('No questions yet: the question-answering side fills this list when learners ask things.') : '';
-  return { title: 'Questions', body: `${empty}${tables(ctx, most, counts, queue)}${forms ? `<h2 class="nhsuk-heading-m">Curate</h2>${forms}` : ''}`, tables: [most, counts, queue] };
+  return { title: 'Questions', body: `${empty}${tables(ctx, most, counts, queue, missed)}${forms ? `<h2 class="nhsuk-heading-m">Curate</h2>${forms}` : ''}`, tables: [most, counts, queue, missed] };
 };
 
 // --- champions --------------------------------------------------------------------------------------

@@ -51,6 +51,8 @@ export interface CurationItem {
   /** Helpful / not helpful votes on the answer. */
   readonly feedback?: { readonly helpful: number; readonly notHelpful: number };
   readonly lastAsked?: string;
+  /** The topic a curator attached it to: a question that missed that topic. */
+  readonly attachedTo?: string;
 }
 
 export interface CurationSource {

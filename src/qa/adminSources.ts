@@ -4,8 +4,17 @@ import type { Catalog } from '../lessons/catalog.js';
 import type { ChampionsDirectory } from './champions.js';
 import type { QaStore } from './store.js';
 
-/** The admin's view of the curation queue, from the question-answering store. */
-export function curationSource(store: QaStore): CurationSource {
+/** What learns from a curator's attach at once (the running QaEngine). */
+export interface Learner {
+  learn(question: string, topic: string): boolean;
+}
+
+/**
+ * The admin's view of the curation queue, from the question-answering store. An attach is
+ * kept in the store (learned again at the next start) and handed to `learner` at once, so
+ * the same wording and its near paraphrases get the topic's answer without a restart.
+ */
+export function curationSource(store: QaStore, learner?: Learner): CurationSource {
   return {
     list: async () =>
       store.curation('all').map((c) => ({
@@ -16,8 +25,12 @@ export function curationSource(store: QaStore): CurationSource {
         ...(c.topic ? { topic: c.topic } : {}),
         status: c.status === 'open' ? 'open' : 'handled',
         lastAsked: c.lastAsked,
+        ...(c.attachedTo ? { attachedTo: c.attachedTo } : {}),
       })),
-    attachToTopic: async (id, topic) => store.attach(Number(id), topic),
+    attachToTopic: async (id, topic) => {
+      const item = store.attach(Number(id), topic);
+      learner?.learn(item.question, topic);
+    },
     markHandled: async (id) => store.markHandled(Number(id)),
   };
 }

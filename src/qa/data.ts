@@ -22,11 +22,13 @@ export interface SynonymData extends NormaliseData {
 }
 
 export type EmergencyStrength = 'strong' | 'medium' | 'weak';
-export type EmergencyCategory = 'physical' | 'mental-health';
+/** Which emergency reply to give; 'general' (all the numbers) is the safety net's, no rule has it. */
+export type EmergencyCategory = 'physical' | 'mental-health' | 'general';
+export type PatternCategory = Exclude<EmergencyCategory, 'general'>;
 
 export interface EmergencyPattern {
   readonly id: string;
-  readonly category: EmergencyCategory;
+  readonly category: PatternCategory;
   readonly strength: EmergencyStrength;
   readonly negatable: boolean;
   readonly re: RegExp;
@@ -74,6 +76,8 @@ export interface TriageData {
   readonly offTopic: readonly LexiconGroup[];
   readonly responses: {
     readonly emergency: Readonly<Record<EmergencyCategory, string>>;
+    /** The emergency card shown first when the safety net is unsure. */
+    readonly possibleEmergency: string;
     readonly clinical: string;
     readonly offTopic: string;
     readonly noAnswer: string;
@@ -229,7 +233,7 @@ function addTo(map: Map<string, string[]>, from: string, to: string): void {
 // triage.yaml
 
 const STRENGTHS: readonly EmergencyStrength[] = ['strong', 'medium', 'weak'];
-const CATEGORIES: readonly EmergencyCategory[] = ['physical', 'mental-health'];
+const CATEGORIES: readonly PatternCategory[] = ['physical', 'mental-health'];
 
 export function parseTriage(raw: unknown, file = 'triage.yaml'): TriageData {
   const root = obj(raw, file, '(root)');
@@ -276,11 +280,11 @@ export function parseTriage(raw: unknown, file = 'triage.yaml'): TriageData {
     const strength = str(o.strength, file, `${field}.strength`);
     const category = str(o.category, file, `${field}.category`);
     if (!STRENGTHS.includes(strength as EmergencyStrength)) throw new AcademyError(500, `${file}: ${field}.strength must be one of ${STRENGTHS.join(', ')}`, `${field}.strength`);
-    if (!CATEGORIES.includes(category as EmergencyCategory)) throw new AcademyError(500, `${file}: ${field}.category must be one of ${CATEGORIES.join(', ')}`, `${field}.category`);
+    if (!CATEGORIES.includes(category as PatternCategory)) throw new AcademyError(500, `${file}: ${field}.category must be one of ${CATEGORIES.join(', ')}`, `${field}.category`);
     return {
       id,
       strength: strength as EmergencyStrength,
-      category: category as EmergencyCategory,
+      category: category as PatternCategory,
       negatable: o.negatable === true,
       re: pattern(o.re, `${field}.re`, 'g'),
     };
@@ -338,7 +342,9 @@ export function parseTriage(raw: unknown, file = 'triage.yaml'): TriageData {
       emergency: {
         physical: clean(str(emResp.physical, file, 'responses.emergency.physical')),
         'mental-health': clean(str(emResp['mental-health'], file, 'responses.emergency.mental-health')),
+        general: clean(str(emResp.general, file, 'responses.emergency.general')),
       },
+      possibleEmergency: clean(str(resp.possibleEmergency, file, 'responses.possibleEmergency')),
       clinical: clean(str(resp.clinical, file, 'responses.clinical')),
       offTopic: clean(str(resp.offTopic, file, 'responses.offTopic')),
       noAnswer: clean(str(resp.noAnswer, file, 'responses.noAnswer')),

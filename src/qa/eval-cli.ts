@@ -3,8 +3,9 @@
  *
  *   npx tsx src/qa/eval-cli.ts [file] [--quiet]
  *
- * Default file: <project>/../shared/eval/dev-questions.jsonl. --quiet leaves out the list
- * of misses. Exit code 0, or 1 on a bad file.
+ * Default file: <project>/../shared/eval/dev-questions.jsonl. Figures only: the list of
+ * misses is printed only with --misses and a file named on the command line (never for the
+ * shared dev set, whose questions are not for reading). Exit code 0, or 1 on a bad file.
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,13 +20,14 @@ export function defaultEvalFile(): string {
 
 export function runEvalCli(args: readonly string[], out: (line: string) => void, err: (line: string) => void): number {
   const files = args.filter((a) => !a.startsWith('--'));
-  const quiet = args.includes('--quiet');
+  const showMisses = args.includes('--misses') && files.length > 0;
   try {
-    const engine = loadQaEngine();
+    // --retrieval-only: the engine without the topic classifier (for comparison)
+    const engine = loadQaEngine(args.includes('--retrieval-only') ? { topics: false } : {});
     for (const file of files.length > 0 ? files : [defaultEvalFile()]) {
       const path = resolve(file);
       out(`== ${path}`);
-      out(formatReport(evaluate(engine, readJsonl(path)), { misses: !quiet }));
+      out(formatReport(evaluate(engine, readJsonl(path)), { misses: showMisses && path !== resolve(defaultEvalFile()) }));
     }
     return 0;
   } catch (e) {

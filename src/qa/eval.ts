@@ -2,7 +2,16 @@
  * Evaluation of the question-answering engine on a labelled JSONL file: one object a line,
  * {"q": "...", "expect": "<topic code>" | "emergency" | "clinical" | "off-topic"}.
  *
- * Figures (all through the same QaEngine.ask the bot uses):
+ * Figures (all through the same QaEngine.explain the bot uses):
+ * - top-1: the first topic the learner is offered is the expected one: the answer's topic,
+ *   or the first "did you mean" topic. A question declined (clinical, off topic, emergency)
+ *   or given a plain "I don't know" is a miss.
+ * - top-3: the expected topic is among the first three of the engine's ranking, and the
+ *   learner was offered a topic (answer or "did you mean").
+ * - high confidence: of the questions answered outright (triage 'answer'), the share right
+ *   (accuracy), and the share of topic questions answered outright (coverage).
+ * - did-you-mean coverage: of the questions given "did you mean", the share whose
+ *   alternatives hold the expected topic.
  * - topic top-1, strict: triage is 'answer' and topic is the expected code. This is the
  *   headline number.
  * - topic top-1, lenient: strict, or a "did you mean" (triage 'no-answer') whose FIRST
@@ -48,6 +57,14 @@ export interface Ratio {
 
 export interface EvalReport {
   readonly total: number;
+  readonly top1: Ratio;
+  readonly top3: Ratio;
+  /** Of the questions answered outright: right. */
+  readonly highAccuracy: Ratio;
+  /** Of the topic questions: answered outright. */
+  readonly highCoverage: Ratio;
+  /** Of the "did you mean" questions: the expected topic among the alternatives. */
+  readonly didYouMeanCoverage: Ratio;
   readonly topicStrict: Ratio;
   readonly topicLenient: Ratio;
   readonly retrievalTop1: Ratio;
@@ -56,6 +73,8 @@ export interface EvalReport {
   readonly offTopicAccuracy: Ratio;
   /** Topic-labelled questions wrongly triaged emergency / clinical / off-topic. */
   readonly falseAlarms: { readonly emergency: number; readonly clinical: number; readonly offTopic: number };
+  /** Topic-labelled questions by the engine's triage. */
+  readonly topicTriage: Readonly<Record<string, number>>;
   readonly latencyMs: { readonly p50: number; readonly p95: number; readonly max: number; readonly bestOf5P50: number; readonly bestOf5P95: number };
   readonly misses: readonly Miss[];
 }
@@ -108,8 +127,15 @@ export function evaluate(engine: QaEngine, items: readonly EvalItem[]): EvalRepo
   let strict = 0;
   let lenient = 0;
   let retrievalTop = 0;
+  let top1 = 0;
+  let top3 = 0;
+  let answered = 0;
+  let answeredRight = 0;
+  let dym = 0;
+  let dymRight = 0;
   const safety = { emergency: [0, 0], clinical: [0, 0], 'off-topic': [0, 0] } as Record<string, [number, number]>;
   const falseAlarms = { emergency: 0, clinical: 0, offTopic: 0 };
+  const topicTriage: Record<string, number> = {};
 
   for (const item of items) {
     const start = performance.now();
@@ -131,6 +157,20 @@ export function evaluate(engine: QaEngine, items: readonly EvalItem[]): EvalRepo
       if (ok) strict++;
       if (ok || (res.triage === 'no-answer' && res.alternatives[0] === item.expect)) lenient++;
       if (explained.retrieval?.topic === item.expect) retrievalTop++;
+      const offered = res.triage === 'answer' || (res.triage === 'no-answer' && res.alternatives.length > 0);
+      const ranked = explained.ranking?.map((r) => r.topic) ?? explained.retrieval?.ranked.map((r) => r.topic) ?? [];
+      const first = res.triage === 'answer' ? res.topic : (res.alternatives[0] ?? null);
+      if (offered && first === item.expect) top1++;
+      if (offered && (ranked.slice(0, 3).includes(item.expect) || first === item.expect)) top3++;
+      if (res.triage === 'answer') {
+        answered++;
+        if (res.topic === item.expect) answeredRight++;
+      } else if (res.triage === 'no-answer' && res.alternatives.length > 0) {
+        dym++;
+        if (res.alternatives.includes(item.expect)) dymRight++;
+      }
+      const kind = res.triage === 'no-answer' && res.alternatives.length > 0 ? 'did-you-mean' : res.triage;
+      topicTriage[kind] = (topicTriage[kind] ?? 0) + 1;
       if (res.triage === 'emergency') falseAlarms.emergency++;
       if (res.triage === 'clinical') falseAlarms.clinical++;
       if (res.triage === 'off-topic') falseAlarms.offTopic++;
@@ -147,6 +187,11 @@ export function evaluate(engine: QaEngine, items: readonly EvalItem[]): EvalRepo
   const pair = (k: string): Ratio => ratio(safety[k]?.[0] ?? 0, safety[k]?.[1] ?? 0);
   return {
     total: items.length,
+    top1: ratio(topicN, top1),
+    top3: ratio(topicN, top3),
+    highAccuracy: ratio(answered, answeredRight),
+    highCoverage: ratio(topicN, answered),
+    didYouMeanCoverage: ratio(dym, dymRight),
     topicStrict: ratio(topicN, strict),
     topicLenient: ratio(topicN, lenient),
     retrievalTop1: ratio(topicN, retrievalTop),
@@ -154,6 +199,7 @@ export function evaluate(engine: QaEngine, items: readonly EvalItem[]): EvalRepo
     clinicalRecall: pair('clinical'),
     offTopicAccuracy: pair('off-topic'),
     falseAlarms,
+    topicTriage,
     latencyMs: {
       p50: percentile(sorted, 50),
       p95: percentile(sorted, 95),
@@ -172,6 +218,11 @@ function pct(r: Ratio): string {
 export function formatReport(report: EvalReport, options: { misses?: boolean } = {}): string {
   const lines = [
     `questions: ${report.total}`,
+    `top-1 (first topic offered):           ${pct(report.top1)}`,
+    `top-3:                                 ${pct(report.top3)}`,
+    `high-confidence answers right:         ${pct(report.highAccuracy)}`,
+    `answered at high confidence:           ${pct(report.highCoverage)}`,
+    `did-you-mean holds the right topic:    ${pct(report.didYouMeanCoverage)}`,
     `topic top-1 (strict, answered):        ${pct(report.topicStrict)}`,
     `topic top-1 (lenient, + did-you-mean): ${pct(report.topicLenient)}`,
     `retrieval top-1 (ranking only):        ${pct(report.retrievalTop1)}`,
@@ -179,10 +230,11 @@ export function formatReport(report: EvalReport, options: { misses?: boolean } =
     `clinical recall:                       ${pct(report.clinicalRecall)}`,
     `off-topic accuracy:                    ${pct(report.offTopicAccuracy)}`,
     `on-topic false alarms: emergency ${report.falseAlarms.emergency}, clinical ${report.falseAlarms.clinical}, off-topic ${report.falseAlarms.offTopic}`,
+    `topic questions by outcome: ${Object.entries(report.topicTriage).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `latency ms, single call: p50 ${report.latencyMs.p50.toFixed(2)}, p95 ${report.latencyMs.p95.toFixed(2)}, max ${report.latencyMs.max.toFixed(2)}`,
     `latency ms, best of 5:   p50 ${report.latencyMs.bestOf5P50.toFixed(2)}, p95 ${report.latencyMs.bestOf5P95.toFixed(2)}`,
   ];
-  if (options.misses !== false && report.misses.length > 0) {
+  if (options.misses === true && report.misses.length > 0) {
     lines.push('', `misses (${report.misses.length}):`);
     for (const m of report.misses) {
       const got = m.got === 'answer' ? `answer ${m.topic}` : m.alternatives.length > 0 ? `${m.got} [${m.alternatives.join(', ')}]` : m.got;

@@ -149,6 +149,8 @@ const MIN_REPAIR = 5;
 
 export class Retriever {
   private readonly search: MiniSearch<TopicDoc>;
+  /** The indexed document of each topic (to add phrasings while running). */
+  private readonly docs = new Map<string, TopicDoc>();
   private readonly examples: Example[] = [];
   /** Per topic: the normalised sum of its examples' vectors. */
   private readonly centroids = new Map<string, Map<string, number>>();
@@ -181,8 +183,8 @@ export class Retriever {
       tokenize: (text) => this.analyse(text),
       processTerm: (term) => term,
     });
-    this.search.addAll(
-      lessons.map((l) => ({
+    for (const l of lessons) {
+      this.docs.set(l.topic, {
         id: l.topic,
         title: l.title,
         summary: l.summary,
@@ -190,8 +192,9 @@ export class Retriever {
         phrasings: l.phrasings.join(' . '),
         cards: l.cards.map((c) => `${c.title} . ${c.body}`).join(' . '),
         answer: l.answer,
-      })),
-    );
+      });
+    }
+    this.search.addAll([...this.docs.values()]);
 
     // stage 2 examples
     const raw: { topic: string; terms: string[]; weight: number }[] = [];
@@ -251,6 +254,48 @@ export class Retriever {
     }
     this.repairCache.clear();
     this.expansionCache.clear();
+  }
+
+  /**
+   * Adds a way of asking about `topic` to the live index (a curator's attach): to the
+   * topic's phrasings for BM25, and as a new nearest example. The topic centroids stay as
+   * built. False for an unknown topic.
+   */
+  addPhrasing(topic: string, text: string): boolean {
+    const doc = this.docs.get(topic);
+    if (doc === undefined) return false;
+    const updated: TopicDoc = { ...doc, phrasings: `${doc.phrasings} . ${text}` };
+    this.search.replace(updated);
+    this.docs.set(topic, updated);
+    const terms = this.analyse(text);
+    if (terms.length === 0) return true;
+    const mine = this.topicWords.get(topic) ?? new Set<string>();
+    for (const t of terms) {
+      mine.add(t);
+      if (!this.known.has(t)) {
+        this.known.add(t);
+        if (t.length >= MIN_REPAIR && !/[^a-z]/.test(t)) {
+          const bucket = this.vocabulary.get(t[0] ?? '') ?? [];
+          bucket.push(t);
+          this.vocabulary.set(t[0] ?? '', bucket);
+        }
+      }
+    }
+    this.topicWords.set(topic, mine);
+    const n = this.examples.length + 1;
+    for (const t of new Set([...terms, ...bigrams(terms)])) if (!this.idf.has(t)) this.idf.set(t, Math.log(1 + n));
+    const vector = this.weigh(withBigrams(new Map(terms.map((t) => [t, 1])), terms, this.p.bigram));
+    const i = this.examples.length;
+    this.examples.push({ topic, vector, norm: vecNorm(vector), weight: this.p.examples.phrasing });
+    for (const [t, v] of vector) {
+      const list = this.postings.get(t) ?? [];
+      list.push([i, v]);
+      this.postings.set(t, list);
+    }
+    this.dotBuf = new Float64Array(this.examples.length);
+    this.bestBuf = new Float64Array(this.examples.length);
+    this.repairCache.clear();
+    return true;
   }
 
   /** Normalise, drop stop words, stem. */

@@ -230,10 +230,11 @@ export class QaStore {
     return rows.map(toItem);
   }
 
-  /** A curator attaches a question to a topic as a new phrasing. */
-  attach(id: number, topic: string): void {
+  /** A curator attaches a question to a topic as a new phrasing; returns the item as now. */
+  attach(id: number, topic: string): CurationItem {
     const r = this.db.prepare(`UPDATE curation SET status = 'attached', attached_to = ? WHERE id = ?`).run(topic, id);
     if (r.changes === 0) throw new AcademyError(404, `No curation item ${id}`, 'id');
+    return toItem(this.db.prepare('SELECT * FROM curation WHERE id = ?').get(id) as CurationRow);
   }
 
   markHandled(id: number): void {

@@ -17,9 +17,10 @@
  */
 import type { EmergencyCategory, QaData, TriageData } from './data.js';
 import { loadQaData } from './data.js';
+import type { NetProbs, SafetyNet } from './safetyNet/model.js';
 import { normalise, type NormaliseData } from './text.js';
 
-export type TriageKind = 'emergency' | 'clinical' | 'off-topic' | 'in-scope';
+export type TriageKind = 'emergency' | 'possible-emergency' | 'clinical' | 'off-topic' | 'in-scope';
 
 export interface TriageSignals {
   /** Emergency pattern ids that fired (not negated, not excluded). */
@@ -48,6 +49,8 @@ export interface TriageResult {
   readonly category: EmergencyCategory | null;
   readonly normalised: string;
   readonly signals: TriageSignals;
+  /** The safety net's probabilities; null when the net did not run (rules alone, or skipped). */
+  readonly net: NetProbs | null;
 }
 
 const EMERGENCY_THRESHOLD = 1;
@@ -103,6 +106,7 @@ export class Triage {
       category,
       normalised: t,
       signals,
+      net: null,
     });
 
     if (em.score >= EMERGENCY_THRESHOLD) return result('emergency', `emergency sign: ${em.hits.join(', ')}`, em.category);
@@ -195,9 +199,39 @@ export class Triage {
   }
 }
 
+export interface AssessOptions {
+  /** Leave the safety net out for this message (the learner said "this is not an emergency"). */
+  readonly skipNet?: boolean;
+}
+
+/**
+ * The triage the academy uses: the rules, then the learned safety net wherever the rules did
+ * not say emergency. The net can only raise the level: emergency (sure), possible emergency
+ * (unsure: the learner sees the emergency card first, with a way on to the answer), or
+ * clinical where the rules found nothing to triage.
+ */
+export class SafetyTriage {
+  constructor(
+    readonly rules: Triage,
+    readonly net: SafetyNet | null,
+  ) {}
+
+  assess(text: string, options: AssessOptions = {}): TriageResult {
+    const r = this.rules.assess(text);
+    if (r.kind === 'emergency' || this.net === null || options.skipNet === true) return r;
+    const p = this.net.predict(text);
+    const th = this.net.thresholds;
+    const why = (name: string, v: number) => `safety net: p(${name}) ${v.toFixed(3)}; rules: ${r.kind} (${r.reason})`;
+    if (p.emergency >= th.emergency) return { ...r, net: p, kind: 'emergency', category: 'general', reason: why('emergency', p.emergency) };
+    if (p.emergency >= th.possible) return { ...r, net: p, kind: 'possible-emergency', category: 'general', reason: why('emergency', p.emergency) };
+    if (r.kind !== 'clinical' && p.clinical >= th.clinical) return { ...r, net: p, kind: 'clinical', reason: why('clinical', p.clinical) };
+    return { ...r, net: p };
+  }
+}
+
 let defaultTriage: Triage | undefined;
 
-/** Triage with the project's data files (content/qa), loaded on first use. */
+/** The rules alone, with the project's data files (content/qa), loaded on first use. */
 export function triage(text: string): { kind: TriageKind; reason: string } {
   defaultTriage ??= Triage.fromData(loadQaData());
   const r = defaultTriage.assess(text);

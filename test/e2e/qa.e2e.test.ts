@@ -66,7 +66,7 @@ describe('question answering in web chat (Chromium)', function () {
   });
 
   it('sends an unknown question to the curation queue, which `academy curation list` shows', async () => {
-    const question = pick(['how do i calibrate the ward hoist app', 'can i get a refund on my parking permit online'], (r) => r.triage === 'no-answer' && r.alternatives.length === 0);
+    const question = pick(['how do i calibrate the ward hoist app', 'can i get a refund on my parking permit online', 'how do i calibrate the ward hoist', 'my qwop portal wont zarg'], (r) => r.triage === 'no-answer' && r.alternatives.length === 0);
     await ask(page, question);
     await waitForText(page, "I don't know that yet");
     const out: string[] = [];

@@ -1,0 +1,72 @@
+/**
+ * Features of the safety net: what a message looks like to the learned classifier.
+ *
+ * fastText-style: normalised word unigrams and bigrams, and character n-grams of each word
+ * with boundary marks ("<lips>" gives "<li", "lip", ..., "ps>"), all hashed into a fixed
+ * number of buckets. Character n-grams make misspellings, txt-speak and unseen word forms
+ * land near the words they resemble. The normalisation is the net's own (it does not read
+ * content/qa/synonyms.yaml), so the net stays independent of the rules and their data.
+ */
+
+export interface FeatureSpec {
+  /** Number of hash buckets (a power of two). */
+  readonly buckets: number;
+  readonly wordBigrams: boolean;
+  /** Character n-gram lengths; charMin 0 = none. */
+  readonly charMin: number;
+  readonly charMax: number;
+}
+
+/** A sparse feature vector: distinct bucket ids, each with the same weight (unit L2 norm). */
+export interface Features {
+  readonly ids: Int32Array;
+  readonly value: number;
+}
+
+/** Lowercase, plain letters, apostrophes dropped ("don't" = "dont"), anything else a space. */
+export function netNormalise(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’‘`]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over a string's UTF-16 code units, seeded with a feature kind. */
+function fnv(kind: number, s: string, from = 0, to = s.length): number {
+  let h = Math.imul(FNV_OFFSET ^ kind, FNV_PRIME);
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
+
+const WORD = 1;
+const BIGRAM = 2;
+const CHARS = 3;
+
+/** The hashed features of a message (deterministic; the same text always gives the same ids). */
+export function features(text: string, spec: FeatureSpec): Features {
+  const words = netNormalise(text).split(' ').filter((w) => w !== '');
+  const mask = spec.buckets - 1;
+  const ids = new Set<number>();
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] ?? '';
+    ids.add(fnv(WORD, w) & mask);
+    if (spec.wordBigrams && i > 0) ids.add(fnv(BIGRAM, `${words[i - 1] ?? ''} ${w}`) & mask);
+    if (spec.charMin > 0) addCharGrams(`<${w}>`, spec, mask, ids);
+  }
+  const out = Int32Array.from(ids);
+  return { ids: out, value: out.length === 0 ? 0 : 1 / Math.sqrt(out.length) };
+}
+
+function addCharGrams(marked: string, spec: FeatureSpec, mask: number, ids: Set<number>): void {
+  for (let n = spec.charMin; n <= spec.charMax; n++) {
+    // the whole marked word is already a unigram feature
+    if (n >= marked.length) break;
+    for (let i = 0; i + n <= marked.length; i++) ids.add(fnv(CHARS, marked, i, i + n) & mask);
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * The safety net's model: a multinomial logistic regression (softmax) over hashed features
+ * (see features.ts), trained by scripts/train-safety.ts and shipped as
+ * content/qa/safety-model.json. Loading validates the file; predicting is pure and fast
+ * (a few hundred additions per message).
+ *
+ * Weights are stored quantised to int8, one scale per class, base64-encoded, bucket-major
+ * (weight of bucket b for class c at b * classes + c).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AcademyError } from '../../errors.js';
+import { defaultQaDataDir } from '../data.js';
+import { features, type FeatureSpec } from './features.js';
+
+export const NET_CLASSES = ['emergency', 'clinical', 'digital', 'off-topic'] as const;
+export type NetClass = (typeof NET_CLASSES)[number];
+export type NetProbs = Readonly<Record<NetClass, number>>;
+
+/** Where the net's p(emergency) and p(clinical) turn into a decision. */
+export interface NetThresholds {
+  /** p(emergency) at or above: emergency. */
+  readonly emergency: number;
+  /** p(emergency) at or above (and below `emergency`): possible emergency. */
+  readonly possible: number;
+  /** p(clinical) at or above: clinical, where the rules found nothing to triage. */
+  readonly clinical: number;
+}
+
+export const MODEL_FORMAT = 'academy-safety-net/1';
+
+export interface ModelFile {
+  readonly format: typeof MODEL_FORMAT;
+  readonly licence: string;
+  readonly classes: readonly NetClass[];
+  readonly features: FeatureSpec;
+  readonly thresholds: NetThresholds;
+  readonly bias: readonly number[];
+  /** Per class: weight = int8 * scale. */
+  readonly scale: readonly number[];
+  /** base64 of int8 weights, buckets * classes. */
+  readonly weights: string;
+  /** How the model was made and what it scored on its validation split (for the reproducibility test and the docs). */
+  readonly training: Readonly<Record<string, unknown>>;
+}
+
+export class SafetyNet {
+  private readonly weights: Float32Array;
+  private readonly nClasses: number;
+
+  constructor(
+    readonly spec: FeatureSpec,
+    weights: Float32Array,
+    private readonly bias: Float32Array,
+    readonly thresholds: NetThresholds,
+  ) {
+    this.nClasses = bias.length;
+    if (weights.length !== spec.buckets * this.nClasses) throw new AcademyError(500, 'safety model: weights do not match buckets × classes', 'weights');
+    this.weights = weights;
+  }
+
+  /** Probability of each class for a message. */
+  predict(text: string): NetProbs {
+    const f = features(text, this.spec);
+    const C = this.nClasses;
+    const logits = Array.from(this.bias);
+    for (const id of f.ids) {
+      const base = id * C;
+      for (let c = 0; c < C; c++) logits[c] = (logits[c] ?? 0) + f.value * (this.weights[base + c] ?? 0);
+    }
+    return toProbs(softmax(logits));
+  }
+
+  static fromFile(file: string): SafetyNet {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new AcademyError(500, `cannot read the safety model ${file}: ${e instanceof Error ? e.message : String(e)}`, 'file');
+    }
+    return SafetyNet.fromModel(validateModel(raw, file));
+  }
+
+  static fromModel(m: ModelFile): SafetyNet {
+    const bytes = Buffer.from(m.weights, 'base64');
+    const q = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    const C = m.classes.length;
+    const scale = Float32Array.from(m.scale);
+    const w = new Float32Array(q.length);
+    for (let i = 0; i < q.length; i++) w[i] = (q[i] ?? 0) * (scale[i % C] ?? 0);
+    return new SafetyNet(m.features, w, Float32Array.from(m.bias), m.thresholds);
+  }
+}
+
+export const SAFETY_MODEL_FILE = 'safety-model.json';
+
+const loaded = new Map<string, SafetyNet>();
+
+/** The safety net in `dir` (content/qa) or, when that folder has none, the shipped one; loaded once per file. */
+export function loadSafetyNet(dir: string = defaultQaDataDir()): SafetyNet {
+  const own = join(dir, SAFETY_MODEL_FILE);
+  const file = existsSync(own) ? own : join(defaultQaDataDir(), SAFETY_MODEL_FILE);
+  let net = loaded.get(file);
+  if (net === undefined) {
+    net = SafetyNet.fromFile(file);
+    loaded.set(file, net);
+  }
+  return net;
+}
+
+export function softmax(logits: readonly number[]): number[] {
+  const max = Math.max(...logits);
+  const e = logits.map((l) => Math.exp(l - max));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((x) => x / sum);
+}
+
+function toProbs(p: readonly number[]): NetProbs {
+  return { emergency: p[0] ?? 0, clinical: p[1] ?? 0, digital: p[2] ?? 0, 'off-topic': p[3] ?? 0 };
+}
+
+/** Quantises float weights (bucket-major) to int8 with one scale per class. */
+export function quantise(weights: Float32Array, classes: number): { scale: number[]; bytes: Buffer } {
+  const max = new Array<number>(classes).fill(0);
+  for (let i = 0; i < weights.length; i++) max[i % classes] = Math.max(max[i % classes] ?? 0, Math.abs(weights[i] ?? 0));
+  const scale = max.map((m) => (m === 0 ? 1 : m / 127));
+  const bytes = Buffer.alloc(weights.length);
+  for (let i = 0; i < weights.length; i++) bytes.writeInt8(Math.round((weights[i] ?? 0) / (scale[i % classes] ?? 1)), i);
+  return { scale, bytes };
+}
+
+function fail(file: string, field: string, what: string): never {
+  throw new AcademyError(500, `${file}: ${field} ${what}`, field);
+}
+
+function finite(v: unknown, file: string, field: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(file, field, 'must be a number');
+  return v;
+}
+
+/** Checks a parsed model file at the edge; names the field at fault. */
+export function validateModel(raw: unknown, file: string): ModelFile {
+  if (typeof raw !== 'object' || raw === null) fail(file, '(root)', 'must be an object');
+  const o = raw as Record<string, unknown>;
+  if (o.format !== MODEL_FORMAT) fail(file, 'format', `must be "${MODEL_FORMAT}"`);
+  if (!Array.isArray(o.classes) || o.classes.join() !== NET_CLASSES.join()) fail(file, 'classes', `must be ${NET_CLASSES.join(', ')}`);
+  const f = (o.features ?? {}) as Record<string, unknown>;
+  const buckets = finite(f.buckets, file, 'features.buckets');
+  if (buckets < 2 || (buckets & (buckets - 1)) !== 0) fail(file, 'features.buckets', 'must be a power of two');
+  const spec: FeatureSpec = { buckets, wordBigrams: f.wordBigrams === true, charMin: finite(f.charMin, file, 'features.charMin'), charMax: finite(f.charMax, file, 'features.charMax') };
+  const t = (o.thresholds ?? {}) as Record<string, unknown>;
+  const thresholds: NetThresholds = {
+    emergency: finite(t.emergency, file, 'thresholds.emergency'),
+    possible: finite(t.possible, file, 'thresholds.possible'),
+    clinical: finite(t.clinical, file, 'thresholds.clinical'),
+  };
+  const nums = (v: unknown, field: string): number[] => {
+    if (!Array.isArray(v) || v.length !== NET_CLASSES.length) fail(file, field, `must list ${NET_CLASSES.length} numbers`);
+    return v.map((x, i) => finite(x, file, `${field}[${i}]`));
+  };
+  if (typeof o.weights !== 'string') fail(file, 'weights', 'must be a base64 string');
+  if (Buffer.byteLength(o.weights, 'base64') !== buckets * NET_CLASSES.length) fail(file, 'weights', 'must hold buckets × classes bytes');
+  return {
+    format: MODEL_FORMAT,
+    licence: typeof o.licence === 'string' ? o.licence : 'MIT',
+    classes: NET_CLASSES,
+    features: spec,
+    thresholds,
+    bias: nums(o.bias, 'bias'),
+    scale: nums(o.scale, 'scale'),
+    weights: o.weights,
+    training: typeof o.training === 'object' && o.training !== null ? (o.training as Record<string, unknown>) : {},
+  };
+}
