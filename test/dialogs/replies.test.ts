@@ -6,12 +6,16 @@ import { loadSelfCheck } from '../../src/lessons/selfCheck.js';
 import { projectRoot } from '../../src/paths.js';
 import { randomIds, systemClock } from '../../src/ports.js';
 import { QaStore } from '../../src/qa/store.js';
-import { Chat, MemoryLrs, buttons, makeBot, shippedCatalog, visibleText } from '../support/bot.js';
+import { Chat, MemoryLrs, buttons, makeBot, shippedCatalog, shippedQa, visibleText } from '../support/bot.js';
 
 /** Issue 20, item 5: every reply says what is true. */
 
 const LESSON = 'nhs-app-register';
-const UNKNOWN = 'how do i calibrate the ward hoist app';
+/** A question the content has no answer for and no near topic either (so the plain "no answer" reply). */
+const UNKNOWN = ['how do i calibrate the ward hoist app', 'my qwop portal wont zarg', 'can i get a refund on my parking permit online'].find((q) => {
+  const r = shippedQa().ask(q);
+  return r.triage === 'no-answer' && r.alternatives.length === 0;
+})!;
 
 function setup(champions = false) {
   const qaStore = new QaStore(':memory:', systemClock, randomIds);
