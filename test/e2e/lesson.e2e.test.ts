@@ -5,7 +5,7 @@ import type { Academy } from '../../src/main.js';
 import { cardsFor } from '../../src/lessons/types.js';
 import { VERBS } from '../../src/xapi/profile.js';
 import { basicAuth, startTestAcademy } from '../support/academy.js';
-import { clickIntoLesson, clickLast, launchChromium, screenshotPath, waitForText } from '../support/browser.js';
+import { clickIntoLesson, clickThroughLesson, launchChromium, screenshotPath, waitForText } from '../support/browser.js';
 import { shippedCatalog } from '../support/bot.js';
 
 
@@ -38,18 +38,7 @@ describe('web chat end to end (Chromium)', function () {
   it('takes the first NHS App lesson by clicking, card by card and the check, to the completion message', async () => {
     const lesson = shippedCatalog().course('nhs-app')!.lessons[0];
     await clickIntoLesson(page, academy.url, 'Social care', 'The NHS App', lesson.title);
-    const cards = cardsFor(lesson, 'social-care');
-    for (let i = 0; i < cards.length; i++) {
-      await waitForText(page, `${lesson.title} · card ${i + 1} of ${cards.length}`);
-      await clickLast(page, 'Next');
-    }
-    for (const [i, q] of lesson.checks.entries()) {
-      await waitForText(page, q.question);
-      await clickLast(page, q.options.find((o) => o.correct)!.text);
-      await waitForText(page, q.options.find((o) => o.correct)!.feedback); // this question's feedback, not an earlier one's
-      await clickLast(page, 'Next');
-      if (i === lesson.checks.length - 1) break;
-    }
+    await clickThroughLesson(page, lesson, 'social-care');
     await waitForText(page, /Lesson complete\. You got \d+ of \d+ right\./);
     await waitForText(page, /1 of \d+ The NHS App lessons done/);
     await page.screenshot({ path: screenshotPath('e2e-lesson-complete.png'), fullPage: true });

@@ -2,9 +2,8 @@ import { expect } from 'chai';
 import { request } from 'node:http';
 import type { Browser } from 'playwright-core';
 import type { Academy } from '../../src/main.js';
-import { cardsFor } from '../../src/lessons/types.js';
 import { startTestAcademy } from '../support/academy.js';
-import { clickIntoLesson, clickLast, launchChromium, waitForText } from '../support/browser.js';
+import { clickIntoLesson, clickThroughLesson, launchChromium, waitForText } from '../support/browser.js';
 import { shippedCatalog } from '../support/bot.js';
 
 /** Starts a GET and destroys it once `abortAfter` bytes of the body have arrived; resolves with the bytes seen. */
@@ -125,18 +124,7 @@ describe('a server that cannot be knocked over', function () {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const lesson = shippedCatalog().course('nhs-app')!.lessons[0];
     await clickIntoLesson(page, academy.url, 'Social care', 'The NHS App', lesson.title);
-    const cards = cardsFor(lesson, 'social-care');
-    for (let i = 0; i < cards.length; i++) {
-      await waitForText(page, `${lesson.title} · card ${i + 1} of ${cards.length}`);
-      await clickLast(page, 'Next');
-    }
-    for (const [i, q] of lesson.checks.entries()) {
-      await waitForText(page, q.question);
-      await clickLast(page, q.options.find((o) => o.correct)!.text);
-      await waitForText(page, q.options.find((o) => o.correct)!.feedback);
-      await clickLast(page, 'Next');
-      if (i === lesson.checks.length - 1) break;
-    }
+    await clickThroughLesson(page, lesson, 'social-care');
     await waitForText(page, /You got \d+ of \d+ right\./);
   });
 });

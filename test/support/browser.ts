@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/paths.js';
+import { cardsFor, type Audience, type Lesson } from '../../src/lessons/types.js';
 
 /** Debian's Chromium, never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,4 +41,19 @@ export async function clickIntoLesson(page: Page, url: string, role: string, cou
   await clickLast(page, 'Go to the menu');
   await clickLast(page, course);
   await clickLast(page, lesson);
+}
+
+/** Goes through an open lesson by clicking: every card's Next, then the right answer of each check and its Next. */
+export async function clickThroughLesson(page: Page, lesson: Lesson, audience: Audience): Promise<void> {
+  const cards = cardsFor(lesson, audience);
+  for (let i = 0; i < cards.length; i++) {
+    await waitForText(page, `${lesson.title} · card ${i + 1} of ${cards.length}`);
+    await clickLast(page, 'Next');
+  }
+  for (const q of lesson.checks) {
+    await waitForText(page, q.question);
+    await clickLast(page, q.options.find((o) => o.correct)!.text);
+    await waitForText(page, q.options.find((o) => o.correct)!.feedback); // this question's feedback, not an earlier one's
+    await clickLast(page, 'Next');
+  }
 }
