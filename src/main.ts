@@ -37,6 +37,7 @@ import { EmbeddedLearnerRecords, LrsLearnerRecords } from './privacy/learnerReco
 import { HttpStatementSource } from './admin/source.js';
 import { LowdbStorage } from './storage/lowdbStorage.js';
 import { defaultQaDataDir, loadQaData } from './qa/data.js';
+import { loadSafetyNet } from './qa/safetyNet/model.js';
 import { QaEngine } from './qa/engine.js';
 import { createGenerativeAnswerer } from './qa/generative.js';
 import { groundedRewriter } from './qa/rewrite.js';
@@ -110,9 +111,12 @@ export async function startAcademy(config: Config, options: StartOptions = {}): 
   // Questions a curator attached to a topic count as new phrasings of it.
   const qaStore = new QaStore(join(config.dataDir, 'qa.sqlite'), clock, ids);
   const attached = qaStore.attachedPhrasings();
+  const qaDir = existsSync(join(config.contentDir, 'qa', 'triage.yaml')) ? join(config.contentDir, 'qa') : defaultQaDataDir();
   const qaEngine = new QaEngine(
     catalog.lessons.map((l) => ({ ...l, phrasings: [...l.phrasings, ...attached.filter((a) => a.topic === l.topic).map((a) => a.question)] })),
-    loadQaData(existsSync(join(config.contentDir, 'qa', 'triage.yaml')) ? join(config.contentDir, 'qa') : defaultQaDataDir()),
+    loadQaData(qaDir),
+    {},
+    loadSafetyNet(qaDir),
   );
   const answerer = createGenerativeAnswerer(config.generative, {
     screen: { assess: (text: string) => ({ kind: qaEngine.explain(text).triage.kind }) },

@@ -64,9 +64,10 @@ export class SafetyNet {
     const f = features(text, this.spec);
     const C = this.nClasses;
     const logits = Array.from(this.bias);
-    for (const id of f.ids) {
-      const base = id * C;
-      for (let c = 0; c < C; c++) logits[c] = (logits[c] ?? 0) + f.value * (this.weights[base + c] ?? 0);
+    for (let j = 0; j < f.ids.length; j++) {
+      const base = (f.ids[j] ?? 0) * C;
+      const v = f.values[j] ?? 0;
+      for (let c = 0; c < C; c++) logits[c] = (logits[c] ?? 0) + v * (this.weights[base + c] ?? 0);
     }
     return toProbs(softmax(logits));
   }
@@ -147,7 +148,13 @@ export function validateModel(raw: unknown, file: string): ModelFile {
   const f = (o.features ?? {}) as Record<string, unknown>;
   const buckets = finite(f.buckets, file, 'features.buckets');
   if (buckets < 2 || (buckets & (buckets - 1)) !== 0) fail(file, 'features.buckets', 'must be a power of two');
-  const spec: FeatureSpec = { buckets, wordBigrams: f.wordBigrams === true, charMin: finite(f.charMin, file, 'features.charMin'), charMax: finite(f.charMax, file, 'features.charMax') };
+  const spec: FeatureSpec = {
+    buckets,
+    wordBigrams: f.wordBigrams === true,
+    charMin: finite(f.charMin, file, 'features.charMin'),
+    charMax: finite(f.charMax, file, 'features.charMax'),
+    charWeight: finite(f.charWeight, file, 'features.charWeight'),
+  };
   const t = (o.thresholds ?? {}) as Record<string, unknown>;
   const thresholds: NetThresholds = {
     emergency: finite(t.emergency, file, 'thresholds.emergency'),
