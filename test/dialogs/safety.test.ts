@@ -3,6 +3,7 @@ import { MemoryStorage, type Activity } from 'botbuilder';
 import { systemClock, randomIds } from '../../src/ports.js';
 import { QaStore } from '../../src/qa/store.js';
 import { NOT_EMERGENCY } from '../../dialogs/input.js';
+import type { GenerativePort } from '../../dialogs/qaHandler.js';
 import { Chat, MemoryLrs, buttons, makeBot, shippedQa, visibleText } from '../support/bot.js';
 import { unsureQuestion } from '../qa/helpers.js';
 
@@ -12,8 +13,16 @@ function setup(channel: string) {
   const lrs = new MemoryLrs();
   const storage = new MemoryStorage();
   const qaStore = new QaStore(':memory:', systemClock, randomIds);
-  const bot = makeBot(storage, lrs, systemClock, { qaStore });
-  return { lrs, storage, qaStore, chat: new Chat(bot, channel) };
+  // a language model port that only notes what it was asked
+  const sentToModel: string[] = [];
+  const generative: GenerativePort = {
+    rewrite: async (question) => {
+      sentToModel.push(question);
+      return undefined;
+    },
+  };
+  const bot = makeBot(storage, lrs, systemClock, { qaStore, generative });
+  return { lrs, storage, qaStore, sentToModel, chat: new Chat(bot, channel) };
 }
 
 function emergencyCardShown(replies: Partial<Activity>[]): void {
@@ -26,7 +35,7 @@ describe('possible emergency in chat', function () {
   const question = unsureQuestion(shippedQa());
 
   it('on msteams: the emergency card first, then the answer on "This is not an emergency – show me the answer"', async () => {
-    const { chat, storage, qaStore, lrs } = setup('msteams');
+    const { chat, storage, qaStore, lrs, sentToModel } = setup('msteams');
     await chat.say({ academy: 'role', role: 'nhs' });
     const card = await chat.say(question);
     expect(card).to.have.length(1);
@@ -47,6 +56,7 @@ describe('possible emergency in chat', function () {
     expect(visibleText(await chat.say({ academy: 'not-emergency' }))).to.contain('type your question again');
     expect(qaStore.curation().map((c) => c.question)).not.to.include(question);
     expect(JSON.stringify(lrs.statements)).not.to.contain(question);
+    expect(sentToModel).not.to.include(question);
     expect(visibleText(await chat.say({ academy: 'ask-champion' }))).to.contain('Type your question first');
   });
 

@@ -17,6 +17,8 @@ export interface FeatureSpec {
   readonly charMax: number;
   /** Weight of a character n-gram against a word or bigram (1 = the same). */
   readonly charWeight: number;
+  /** Also read each clause alone, keeping the reading most like an emergency (prediction only). */
+  readonly clauses?: boolean;
 }
 
 /** A sparse feature vector: distinct bucket ids and their values (unit L2 norm). */

@@ -59,8 +59,24 @@ export class SafetyNet {
     this.weights = weights;
   }
 
-  /** Probability of each class for a message. */
+  /**
+   * Probability of each class for a message. With `clauses` in the spec, each clause of a
+   * longer message is also read on its own and the reading with the highest p(emergency)
+   * wins: an emergency inside a digital request is not drowned by the request.
+   */
   predict(text: string): NetProbs {
+    let best = this.predictOne(text);
+    if (this.spec.clauses !== true) return best;
+    const parts = text.split(/[,.;:!?\n]+|\s(?:but|and|because|cos|coz|so|then|also)\s/i).filter((c) => c.trim().split(/\s+/).length >= 3);
+    if (parts.length < 2) return best;
+    for (const part of parts) {
+      const p = this.predictOne(part);
+      if (p.emergency > best.emergency) best = p;
+    }
+    return best;
+  }
+
+  private predictOne(text: string): NetProbs {
     const f = features(text, this.spec);
     const C = this.nClasses;
     const logits = Array.from(this.bias);
@@ -154,6 +170,7 @@ export function validateModel(raw: unknown, file: string): ModelFile {
     charMin: finite(f.charMin, file, 'features.charMin'),
     charMax: finite(f.charMax, file, 'features.charMax'),
     charWeight: finite(f.charWeight, file, 'features.charWeight'),
+    ...(f.clauses === true ? { clauses: true } : {}),
   };
   const t = (o.thresholds ?? {}) as Record<string, unknown>;
   const thresholds: NetThresholds = {
