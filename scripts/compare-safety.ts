@@ -49,14 +49,14 @@ interface Variant {
 }
 
 const variants: Record<string, Variant> = {
-  'shipped: words + bigrams + char 3-5 (weight 0.25), 24 epochs': {},
+  'shipped: words + bigrams + char 3-5 (weight 0.25), 2^16 buckets, 24 epochs': {},
+  'the same, 2^18 buckets': { spec: { buckets: 1 << 18 } },
   'the same, char weight 0.5': { spec: { charWeight: 0.5 } },
   'the same, classes balanced': { balance: true },
   'the same, char weight 1': { spec: { charWeight: 1 } },
   'the same, char weight 0.1': { spec: { charWeight: 0.1 } },
   'the same, 12 epochs': { epochs: 12 },
   'the same, L2 1e-4': { l2: 1e-4 },
-  'the same, 2^16 buckets': { spec: { buckets: 1 << 16 } },
   'the same, char 2-4': { spec: { charMin: 2, charMax: 4 } },
   'the same, read clause by clause': { spec: { clauses: true } },
   'words + bigrams (no char n-grams)': { spec: { charMin: 0, charMax: 0 } },

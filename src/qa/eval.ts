@@ -12,7 +12,7 @@
  *   the ranking is on its own).
  * - emergency recall, clinical recall: share of those labelled so that get that triage.
  * - off-topic accuracy: share of off-topic labels that get 'off-topic'.
- * - safety false alarms: topic-labelled questions triaged emergency, clinical or off topic.
+ * - safety false alarms: topic-labelled questions triaged emergency, possible emergency, clinical or off topic.
  * - latency of ask() in milliseconds: p50 / p95 / max of a single call per question, and
  *   p50 / p95 of the best of five calls per question. On a busy shared machine the single
  *   call also measures time spent waiting for a CPU; the best of five is the usual way
@@ -55,7 +55,7 @@ export interface EvalReport {
   readonly clinicalRecall: Ratio;
   readonly offTopicAccuracy: Ratio;
   /** Topic-labelled questions wrongly triaged emergency / clinical / off-topic. */
-  readonly falseAlarms: { readonly emergency: number; readonly clinical: number; readonly offTopic: number };
+  readonly falseAlarms: { readonly emergency: number; readonly possibleEmergency: number; readonly clinical: number; readonly offTopic: number };
   readonly latencyMs: { readonly p50: number; readonly p95: number; readonly max: number; readonly bestOf5P50: number; readonly bestOf5P95: number };
   readonly misses: readonly Miss[];
 }
@@ -109,7 +109,7 @@ export function evaluate(engine: QaEngine, items: readonly EvalItem[]): EvalRepo
   let lenient = 0;
   let retrievalTop = 0;
   const safety = { emergency: [0, 0], clinical: [0, 0], 'off-topic': [0, 0] } as Record<string, [number, number]>;
-  const falseAlarms = { emergency: 0, clinical: 0, offTopic: 0 };
+  const falseAlarms = { emergency: 0, possibleEmergency: 0, clinical: 0, offTopic: 0 };
 
   for (const item of items) {
     const start = performance.now();
@@ -132,6 +132,7 @@ export function evaluate(engine: QaEngine, items: readonly EvalItem[]): EvalRepo
       if (ok || (res.triage === 'no-answer' && res.alternatives[0] === item.expect)) lenient++;
       if (explained.retrieval?.topic === item.expect) retrievalTop++;
       if (res.triage === 'emergency') falseAlarms.emergency++;
+      if (res.triage === 'possible-emergency') falseAlarms.possibleEmergency++;
       if (res.triage === 'clinical') falseAlarms.clinical++;
       if (res.triage === 'off-topic') falseAlarms.offTopic++;
     } else {
@@ -178,7 +179,7 @@ export function formatReport(report: EvalReport, options: { misses?: boolean } =
     `emergency recall:                      ${pct(report.emergencyRecall)}`,
     `clinical recall:                       ${pct(report.clinicalRecall)}`,
     `off-topic accuracy:                    ${pct(report.offTopicAccuracy)}`,
-    `on-topic false alarms: emergency ${report.falseAlarms.emergency}, clinical ${report.falseAlarms.clinical}, off-topic ${report.falseAlarms.offTopic}`,
+    `on-topic false alarms: emergency ${report.falseAlarms.emergency}, possible emergency ${report.falseAlarms.possibleEmergency}, clinical ${report.falseAlarms.clinical}, off-topic ${report.falseAlarms.offTopic}`,
     `latency ms, single call: p50 ${report.latencyMs.p50.toFixed(2)}, p95 ${report.latencyMs.p95.toFixed(2)}, max ${report.latencyMs.max.toFixed(2)}`,
     `latency ms, best of 5:   p50 ${report.latencyMs.bestOf5P50.toFixed(2)}, p95 ${report.latencyMs.bestOf5P95.toFixed(2)}`,
   ];

@@ -34,7 +34,7 @@ export interface TrainConfig {
 }
 
 export const DEFAULT_CONFIG: TrainConfig = {
-  spec: { buckets: 1 << 18, wordBigrams: true, charMin: 3, charMax: 5, charWeight: 0.25 },
+  spec: { buckets: 1 << 16, wordBigrams: true, charMin: 3, charMax: 5, charWeight: 0.25 },
   epochs: 24,
   lr: 0.5,
   l2: 1e-5,
