@@ -119,7 +119,8 @@ export class QaHandler {
         await ctx.sendActivity(offTopicCard(cards));
         return;
       case 'answer': {
-        const view = (await this.deps.generative?.rewrite(result.q, result)) ?? this.viewOf(result.topic!, result);
+        // a question that looked like an emergency never goes to a language model
+        const view = (sensitive ? undefined : await this.deps.generative?.rewrite(result.q, result)) ?? this.viewOf(result.topic!, result);
         memory.lastTopic = view.topic;
         await ctx.sendActivity(answerCard(view, cards));
         return;

@@ -21,7 +21,7 @@
  *   the ranking is on its own).
  * - emergency recall, clinical recall: share of those labelled so that get that triage.
  * - off-topic accuracy: share of off-topic labels that get 'off-topic'.
- * - safety false alarms: topic-labelled questions triaged emergency, clinical or off topic.
+ * - safety false alarms: topic-labelled questions triaged emergency, possible emergency, clinical or off topic.
  * - latency of ask() in milliseconds: p50 / p95 / max of a single call per question, and
  *   p50 / p95 of the best of five calls per question. On a busy shared machine the single
  *   call also measures time spent waiting for a CPU; the best of five is the usual way
@@ -72,7 +72,7 @@ export interface EvalReport {
   readonly clinicalRecall: Ratio;
   readonly offTopicAccuracy: Ratio;
   /** Topic-labelled questions wrongly triaged emergency / clinical / off-topic. */
-  readonly falseAlarms: { readonly emergency: number; readonly clinical: number; readonly offTopic: number };
+  readonly falseAlarms: { readonly emergency: number; readonly possibleEmergency: number; readonly clinical: number; readonly offTopic: number };
   /** Topic-labelled questions by the engine's triage. */
   readonly topicTriage: Readonly<Record<string, number>>;
   readonly latencyMs: { readonly p50: number; readonly p95: number; readonly max: number; readonly bestOf5P50: number; readonly bestOf5P95: number };
@@ -134,7 +134,7 @@ export function evaluate(engine: QaEngine, items: readonly EvalItem[]): EvalRepo
   let dym = 0;
   let dymRight = 0;
   const safety = { emergency: [0, 0], clinical: [0, 0], 'off-topic': [0, 0] } as Record<string, [number, number]>;
-  const falseAlarms = { emergency: 0, clinical: 0, offTopic: 0 };
+  const falseAlarms = { emergency: 0, possibleEmergency: 0, clinical: 0, offTopic: 0 };
   const topicTriage: Record<string, number> = {};
 
   for (const item of items) {
@@ -172,6 +172,7 @@ export function evaluate(engine: QaEngine, items: readonly EvalItem[]): EvalRepo
       const kind = res.triage === 'no-answer' && res.alternatives.length > 0 ? 'did-you-mean' : res.triage;
       topicTriage[kind] = (topicTriage[kind] ?? 0) + 1;
       if (res.triage === 'emergency') falseAlarms.emergency++;
+      if (res.triage === 'possible-emergency') falseAlarms.possibleEmergency++;
       if (res.triage === 'clinical') falseAlarms.clinical++;
       if (res.triage === 'off-topic') falseAlarms.offTopic++;
     } else {
@@ -229,7 +230,7 @@ export function formatReport(report: EvalReport, options: { misses?: boolean } =
     `emergency recall:                      ${pct(report.emergencyRecall)}`,
     `clinical recall:                       ${pct(report.clinicalRecall)}`,
     `off-topic accuracy:                    ${pct(report.offTopicAccuracy)}`,
-    `on-topic false alarms: emergency ${report.falseAlarms.emergency}, clinical ${report.falseAlarms.clinical}, off-topic ${report.falseAlarms.offTopic}`,
+    `on-topic false alarms: emergency ${report.falseAlarms.emergency}, possible emergency ${report.falseAlarms.possibleEmergency}, clinical ${report.falseAlarms.clinical}, off-topic ${report.falseAlarms.offTopic}`,
     `topic questions by outcome: ${Object.entries(report.topicTriage).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `latency ms, single call: p50 ${report.latencyMs.p50.toFixed(2)}, p95 ${report.latencyMs.p95.toFixed(2)}, max ${report.latencyMs.max.toFixed(2)}`,
     `latency ms, best of 5:   p50 ${report.latencyMs.bestOf5P50.toFixed(2)}, p95 ${report.latencyMs.bestOf5P95.toFixed(2)}`,

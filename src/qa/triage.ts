@@ -206,8 +206,9 @@ export interface AssessOptions {
 
 /**
  * The triage the academy uses: the rules, then the learned safety net wherever the rules did
- * not say emergency. The net can only raise the level: emergency (sure), possible emergency
- * (unsure: the learner sees the emergency card first, with a way on to the answer), or
+ * not say emergency. The net can only raise the level: emergency (the net sure and the rules
+ * seeing something medical or alarming too), possible emergency (the net unsure, or sure on
+ * its own: the learner sees the emergency card first, with a way on to the answer), or
  * clinical where the rules found nothing to triage.
  */
 export class SafetyTriage {
@@ -222,11 +223,17 @@ export class SafetyTriage {
     const p = this.net.predict(text);
     const th = this.net.thresholds;
     const why = (name: string, v: number) => `safety net: p(${name}) ${v.toFixed(3)}; rules: ${r.kind} (${r.reason})`;
-    if (p.emergency >= th.emergency) return { ...r, net: p, kind: 'emergency', category: 'general', reason: why('emergency', p.emergency) };
+    // emergency alone needs both nets: the net sure, and the rules seeing something medical or alarming
+    if (p.emergency >= th.emergency && ruleEvidence(r.signals)) return { ...r, net: p, kind: 'emergency', category: 'general', reason: why('emergency', p.emergency) };
     if (p.emergency >= th.possible) return { ...r, net: p, kind: 'possible-emergency', category: 'general', reason: why('emergency', p.emergency) };
     if (r.kind !== 'clinical' && p.clinical >= th.clinical) return { ...r, net: p, kind: 'clinical', reason: why('clinical', p.clinical) };
     return { ...r, net: p };
   }
+}
+
+/** The rules saw a health word, an emergency sign (even negated or outweighed) or a request for medical judgement. */
+export function ruleEvidence(s: TriageSignals): boolean {
+  return s.healthWords > 0 || s.emergencyScore > 0 || s.negated.length > 0 || s.clinicalIntents.length > 0;
 }
 
 let defaultTriage: Triage | undefined;

@@ -5,6 +5,8 @@ import type { Academy } from '../../src/main.js';
 import { startTestAcademy } from '../support/academy.js';
 import { clickLast, launchChromium, screenshotPath, waitForText } from '../support/browser.js';
 import { shippedCatalog, shippedQa } from '../support/bot.js';
+import { unsureQuestion } from '../qa/helpers.js';
+import { NOT_EMERGENCY } from '../../dialogs/input.js';
 
 /** The first question the engine gives this verdict, so the test follows the engine, not its tuning. */
 function pick(candidates: string[], want: (r: ReturnType<ReturnType<typeof shippedQa>['ask']>) => boolean): string {
@@ -73,5 +75,21 @@ describe('question answering in web chat (Chromium)', function () {
     const code = await runCli(['curation', 'list'], { out: (l) => out.push(l), err: (l) => out.push(l) }, { DATA_DIR: academy.dataDir });
     expect(code).to.equal(0);
     expect(out.join('\n')).to.contain(question);
+  });
+
+  it('shows a possible emergency the emergency card first, and the answer on "This is not an emergency"', async () => {
+    const question = unsureQuestion(shippedQa());
+    const after = shippedQa().ask(question, { skipNet: true });
+    const before = await page.getByText('Was this helpful?').count();
+    await ask(page, question);
+    await waitForText(page, /call the police on 999/);
+    await waitForText(page, /Samaritans free on 116 123/);
+    await page.screenshot({ path: screenshotPath('e2e-qa-possible-emergency.png') });
+    await clickLast(page, NOT_EMERGENCY);
+    if (after.triage === 'answer') {
+      await page.waitForFunction((n) => Array.from(document.querySelectorAll('*')).filter((e) => e.childElementCount === 0 && e.textContent === 'Was this helpful?').length > n, before);
+    } else {
+      await waitForText(page, after.triage === 'clinical' ? "I can't give medical advice" : /I don't know that yet|Did you mean|Sorry, I can't help/);
+    }
   });
 });

@@ -43,3 +43,19 @@ export function sharedEngine(): QaEngine {
   engine ??= loadQaEngine();
   return engine;
 }
+
+/** Messages worded so the rules see nothing alarming but a careful reader would worry; the net should be unsure about at least one. */
+export const UNSURE_CANDIDATES = [
+  'she has been really quiet and gave her things away, how do i book her a gp appointment',
+  'my mum is not making sense on the phone and the app wont load',
+  'resident is breathing funny, how do i message the gp in the app',
+  'my son is burning up and very sleepy, where is 111 online',
+  'colleague said she cant cope anymore, how do i book the wellbeing hub on teams',
+];
+
+/** The first candidate the shipped engine triages as a possible emergency. */
+export function unsureQuestion(engine: QaEngine): string {
+  const q = UNSURE_CANDIDATES.find((c) => engine.ask(c).triage === 'possible-emergency');
+  if (q === undefined) throw new Error('no candidate is a possible emergency for the shipped safety net');
+  return q;
+}

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { loadQaData } from '../data.js';
-import { SafetyTriage, Triage, type TriageKind } from '../triage.js';
+import { ruleEvidence, SafetyTriage, Triage, type TriageKind } from '../triage.js';
 import { MODEL_FORMAT, NET_CLASSES, quantise, SafetyNet, type ModelFile, type NetClass, type NetProbs, type NetThresholds } from './model.js';
 import { DEFAULT_CONFIG, isValidation, readTrainingDir, train, VALIDATION_PERCENT, type Example, type TrainConfig } from './train.js';
 
@@ -27,6 +27,8 @@ export interface Scored {
   readonly label: NetClass;
   /** The rules' verdict alone. */
   readonly rules: TriageKind;
+  /** The rules saw something medical or alarming (see ruleEvidence). */
+  readonly evidence: boolean;
   readonly p: NetProbs;
 }
 
@@ -44,7 +46,8 @@ export interface ValidationFigures {
 
 /** The combined decision for a scored line (the same order as SafetyTriage.assess). */
 export function decide(s: Scored, th: NetThresholds): TriageKind {
-  if (s.rules === 'emergency' || s.p.emergency >= th.emergency) return 'emergency';
+  if (s.rules === 'emergency' || (s.p.emergency >= th.emergency && s.evidence)) return 'emergency';
+  if (s.p.emergency >= th.emergency) return 'possible-emergency';
   if (s.p.emergency >= th.possible) return 'possible-emergency';
   if (s.rules !== 'clinical' && s.p.clinical >= th.clinical) return 'clinical';
   return s.rules;
@@ -93,7 +96,7 @@ function nextUp(x: number): number {
 export function chooseThresholds(scored: readonly Scored[]): NetThresholds {
   const digital = scored.filter((s) => s.label === 'digital');
   const rulesEmergency = (s: Scored) => s.rules === 'emergency';
-  const emergency = lowestWithin(digital, (s) => s.p.emergency, TARGETS.digitalAlarmAlone, TARGETS.floor, rulesEmergency);
+  const emergency = lowestWithin(digital, (s) => (s.evidence ? s.p.emergency : 0), TARGETS.digitalAlarmAlone, TARGETS.floor, rulesEmergency);
   const budgetCut = lowestWithin(digital, (s) => s.p.emergency, TARGETS.digitalAlarmAny, 0, rulesEmergency);
   // the highest threshold that still meets the recall target, halved for lines nobody wrote yet
   const missable = scored.filter((s) => s.label === 'emergency' && !rulesEmergency(s)).map((s) => s.p.emergency).sort((a, b) => a - b);
@@ -105,6 +108,18 @@ export function chooseThresholds(scored: readonly Scored[]): NetThresholds {
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** Sentences from the lessons (cls "lesson-content") are not questions: always trained on, never validated on. */
+export const TRAIN_ONLY_CLS = 'lesson-content';
+
+export function heldOut(e: Example): boolean {
+  return e.cls !== TRAIN_ONLY_CLS && isValidation(e.text);
+}
+
+export function score(rules: SafetyTriage, net: SafetyNet, e: Example): Scored {
+  const r = rules.assess(e.text);
+  return { label: e.label, rules: r.kind, evidence: ruleEvidence(r.signals), p: net.predict(e.text) };
+}
 
 export function dataHash(examples: readonly Example[]): string {
   const h = createHash('sha256');
@@ -121,8 +136,8 @@ export interface Built {
 /** Reads the training lines in `dir`, trains on the training split, and measures on the validation split. */
 export function buildModel(dir: string, config: TrainConfig = DEFAULT_CONFIG): Built {
   const examples = readTrainingDir(dir);
-  const trainSet = examples.filter((e) => !isValidation(e.text));
-  const valSet = examples.filter((e) => isValidation(e.text));
+  const trainSet = examples.filter((e) => !heldOut(e));
+  const valSet = examples.filter(heldOut);
   const trained = train(trainSet, config);
   const { scale, bytes } = quantise(trained.weights, NET_CLASSES.length);
   const draft: ModelFile = {
@@ -138,7 +153,7 @@ export function buildModel(dir: string, config: TrainConfig = DEFAULT_CONFIG): B
   };
   const net = SafetyNet.fromModel(draft);
   const rules = new SafetyTriage(Triage.fromData(loadQaData()), null);
-  const scored: Scored[] = valSet.map((e) => ({ label: e.label, rules: rules.assess(e.text).kind, p: net.predict(e.text) }));
+  const scored: Scored[] = valSet.map((e) => score(rules, net, e));
   const thresholds = chooseThresholds(scored);
   const figures = measure(scored, thresholds);
   const counts: Record<string, number> = { train: trainSet.length, validation: valSet.length };

@@ -15,12 +15,16 @@ export interface FeatureSpec {
   /** Character n-gram lengths; charMin 0 = none. */
   readonly charMin: number;
   readonly charMax: number;
+  /** Weight of a character n-gram against a word or bigram (1 = the same). */
+  readonly charWeight: number;
+  /** Also read each clause alone, keeping the reading most like an emergency (prediction only). */
+  readonly clauses?: boolean;
 }
 
-/** A sparse feature vector: distinct bucket ids, each with the same weight (unit L2 norm). */
+/** A sparse feature vector: distinct bucket ids and their values (unit L2 norm). */
 export interface Features {
   readonly ids: Int32Array;
-  readonly value: number;
+  readonly values: Float32Array;
 }
 
 /** Lowercase, plain letters, apostrophes dropped ("don't" = "dont"), anything else a space. */
@@ -52,21 +56,30 @@ const CHARS = 3;
 export function features(text: string, spec: FeatureSpec): Features {
   const words = netNormalise(text).split(' ').filter((w) => w !== '');
   const mask = spec.buckets - 1;
-  const ids = new Set<number>();
+  // bucket -> value; a word feature wins over a character n-gram that lands in the same bucket
+  const found = new Map<number, number>();
   for (let i = 0; i < words.length; i++) {
     const w = words[i] ?? '';
-    ids.add(fnv(WORD, w) & mask);
-    if (spec.wordBigrams && i > 0) ids.add(fnv(BIGRAM, `${words[i - 1] ?? ''} ${w}`) & mask);
-    if (spec.charMin > 0) addCharGrams(`<${w}>`, spec, mask, ids);
+    found.set(fnv(WORD, w) & mask, 1);
+    if (spec.wordBigrams && i > 0) found.set(fnv(BIGRAM, `${words[i - 1] ?? ''} ${w}`) & mask, 1);
+    if (spec.charMin > 0) addCharGrams(`<${w}>`, spec, mask, found);
   }
-  const out = Int32Array.from(ids);
-  return { ids: out, value: out.length === 0 ? 0 : 1 / Math.sqrt(out.length) };
+  const ids = Int32Array.from(found.keys());
+  const values = Float32Array.from(found.values());
+  let norm = 0;
+  for (const v of values) norm += v * v;
+  const scale = norm === 0 ? 0 : 1 / Math.sqrt(norm);
+  for (let i = 0; i < values.length; i++) values[i] = (values[i] ?? 0) * scale;
+  return { ids, values };
 }
 
-function addCharGrams(marked: string, spec: FeatureSpec, mask: number, ids: Set<number>): void {
+function addCharGrams(marked: string, spec: FeatureSpec, mask: number, found: Map<number, number>): void {
   for (let n = spec.charMin; n <= spec.charMax; n++) {
     // the whole marked word is already a unigram feature
     if (n >= marked.length) break;
-    for (let i = 0; i + n <= marked.length; i++) ids.add(fnv(CHARS, marked, i, i + n) & mask);
+    for (let i = 0; i + n <= marked.length; i++) {
+      const id = fnv(CHARS, marked, i, i + n) & mask;
+      if (!found.has(id)) found.set(id, spec.charWeight);
+    }
   }
 }

@@ -59,14 +59,31 @@ export class SafetyNet {
     this.weights = weights;
   }
 
-  /** Probability of each class for a message. */
+  /**
+   * Probability of each class for a message. With `clauses` in the spec, each clause of a
+   * longer message is also read on its own and the reading with the highest p(emergency)
+   * wins: an emergency inside a digital request is not drowned by the request.
+   */
   predict(text: string): NetProbs {
+    let best = this.predictOne(text);
+    if (this.spec.clauses !== true) return best;
+    const parts = text.split(/[,.;:!?\n]+|\s(?:but|and|because|cos|coz|so|then|also)\s/i).filter((c) => c.trim().split(/\s+/).length >= 3);
+    if (parts.length < 2) return best;
+    for (const part of parts) {
+      const p = this.predictOne(part);
+      if (p.emergency > best.emergency) best = p;
+    }
+    return best;
+  }
+
+  private predictOne(text: string): NetProbs {
     const f = features(text, this.spec);
     const C = this.nClasses;
     const logits = Array.from(this.bias);
-    for (const id of f.ids) {
-      const base = id * C;
-      for (let c = 0; c < C; c++) logits[c] = (logits[c] ?? 0) + f.value * (this.weights[base + c] ?? 0);
+    for (let j = 0; j < f.ids.length; j++) {
+      const base = (f.ids[j] ?? 0) * C;
+      const v = f.values[j] ?? 0;
+      for (let c = 0; c < C; c++) logits[c] = (logits[c] ?? 0) + v * (this.weights[base + c] ?? 0);
     }
     return toProbs(softmax(logits));
   }
@@ -147,7 +164,14 @@ export function validateModel(raw: unknown, file: string): ModelFile {
   const f = (o.features ?? {}) as Record<string, unknown>;
   const buckets = finite(f.buckets, file, 'features.buckets');
   if (buckets < 2 || (buckets & (buckets - 1)) !== 0) fail(file, 'features.buckets', 'must be a power of two');
-  const spec: FeatureSpec = { buckets, wordBigrams: f.wordBigrams === true, charMin: finite(f.charMin, file, 'features.charMin'), charMax: finite(f.charMax, file, 'features.charMax') };
+  const spec: FeatureSpec = {
+    buckets,
+    wordBigrams: f.wordBigrams === true,
+    charMin: finite(f.charMin, file, 'features.charMin'),
+    charMax: finite(f.charMax, file, 'features.charMax'),
+    charWeight: finite(f.charWeight, file, 'features.charWeight'),
+    ...(f.clauses === true ? { clauses: true } : {}),
+  };
   const t = (o.thresholds ?? {}) as Record<string, unknown>;
   const thresholds: NetThresholds = {
     emergency: finite(t.emergency, file, 'thresholds.emergency'),

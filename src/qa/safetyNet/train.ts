@@ -15,6 +15,8 @@ import { NET_CLASSES, softmax, type NetClass } from './model.js';
 export interface Example {
   readonly text: string;
   readonly label: NetClass;
+  /** The writer's sub-class (wrapped, hard-negative, dose…), when given. */
+  readonly cls?: string;
   /** Where it came from: file name and line. */
   readonly from: string;
 }
@@ -27,14 +29,17 @@ export interface TrainConfig {
   /** L2 penalty, applied to the weights a step touches. */
   readonly l2: number;
   readonly seed: number;
+  /** Weigh the classes equally in the loss (else by their share of the lines). */
+  readonly balance: boolean;
 }
 
 export const DEFAULT_CONFIG: TrainConfig = {
-  spec: { buckets: 1 << 18, wordBigrams: true, charMin: 3, charMax: 5 },
-  epochs: 12,
+  spec: { buckets: 1 << 16, wordBigrams: true, charMin: 3, charMax: 5, charWeight: 0.25 },
+  epochs: 24,
   lr: 0.5,
   l2: 1e-5,
   seed: 20240612,
+  balance: false,
 };
 
 /** Share of the training lines held out for choosing thresholds (by hash of the normalised text). */
@@ -79,7 +84,8 @@ function parseLine(line: string, from: string): Example {
   const label: unknown = Reflect.get(v, 'label');
   if (typeof text !== 'string' || netNormalise(text) === '') throw new AcademyError(500, `${from}: "text" must be a non-empty string`, 'text');
   if (!(NET_CLASSES as readonly unknown[]).includes(label)) throw new AcademyError(500, `${from}: "label" must be one of ${NET_CLASSES.join(', ')}`, 'label');
-  return { text, label: label as NetClass, from };
+  const cls: unknown = Reflect.get(v, 'cls');
+  return { text, label: label as NetClass, ...(typeof cls === 'string' ? { cls } : {}), from };
 }
 
 /** True for the lines held out for validation: a fixed hash of the normalised text, so a line never moves. */
@@ -132,7 +138,7 @@ export function trainSoftmax(xs: readonly Features[], ys: readonly number[], cla
   const bias = new Float32Array(C);
   const counts = new Array<number>(C).fill(0);
   for (const y of ys) counts[y] = (counts[y] ?? 0) + 1;
-  const classWeight = counts.map((n) => (n === 0 ? 0 : xs.length / (C * n)));
+  const classWeight = counts.map((n) => (n === 0 ? 0 : config.balance ? xs.length / (C * n) : 1));
   const next = rng(config.seed);
   const order = xs.map((_, i) => i);
   const steps = config.epochs * xs.length;
@@ -150,16 +156,20 @@ export function trainSoftmax(xs: readonly Features[], ys: readonly number[], cla
 
 function sgdStep(weights: Float32Array, bias: Float32Array, x: Features, y: number, lr: number, decay: number): void {
   const C = bias.length;
+  const n = x.ids.length;
   const logits = Array.from(bias);
-  for (const id of x.ids) for (let c = 0; c < C; c++) logits[c] = (logits[c] ?? 0) + x.value * (weights[id * C + c] ?? 0);
+  for (let j = 0; j < n; j++) {
+    const base = (x.ids[j] ?? 0) * C;
+    for (let c = 0; c < C; c++) logits[c] = (logits[c] ?? 0) + (x.values[j] ?? 0) * (weights[base + c] ?? 0);
+  }
   const p = softmax(logits);
   for (let c = 0; c < C; c++) {
     const g = (p[c] ?? 0) - (c === y ? 1 : 0);
     bias[c] = (bias[c] ?? 0) - lr * g;
-    for (const id of x.ids) {
-      const k = id * C + c;
+    for (let j = 0; j < n; j++) {
+      const k = (x.ids[j] ?? 0) * C + c;
       const w = weights[k] ?? 0;
-      weights[k] = w - lr * g * x.value - decay * w;
+      weights[k] = w - lr * g * (x.values[j] ?? 0) - decay * w;
     }
   }
 }

@@ -39,11 +39,12 @@ export interface TopicExample {
 }
 
 export const TOPIC_CONFIG: TrainConfig = {
-  spec: { buckets: 1 << 16, wordBigrams: true, charMin: 3, charMax: 5 },
+  spec: { buckets: 1 << 16, wordBigrams: true, charMin: 3, charMax: 5, charWeight: 1 },
   epochs: 20,
   lr: 0.5,
   l2: 1e-6,
   seed: 20240613,
+  balance: true,
 };
 
 export const FOLDS = 5;

@@ -52,8 +52,8 @@ export interface TopicModelFile {
 }
 
 interface Memory {
-  readonly ids: Set<number>;
-  readonly value: number;
+  /** Bucket id → feature value (unit L2 norm). */
+  readonly values: Map<number, number>;
   readonly topic: number;
 }
 
@@ -100,9 +100,8 @@ export class TopicNet {
     let best = 0;
     let topic = -1;
     for (const m of this.memory) {
-      let shared = 0;
-      for (const id of f.ids) if (m.ids.has(id)) shared++;
-      const cos = shared * f.value * m.value;
+      let cos = 0;
+      for (let j = 0; j < f.ids.length; j++) cos += (f.values[j] ?? 0) * (m.values.get(f.ids[j] ?? -1) ?? 0);
       if (cos > best) {
         best = cos;
         topic = m.topic;
@@ -120,7 +119,7 @@ export class TopicNet {
     const f = this.features(text);
     if (f.ids.length === 0) return false;
     if (this.memory.length >= MEMORY_MAX) this.memory.shift();
-    this.memory.push({ ids: new Set(f.ids), value: f.value, topic: c });
+    this.memory.push({ values: new Map(Array.from(f.ids, (id, j) => [id, f.values[j] ?? 0])), topic: c });
     return true;
   }
 
@@ -137,9 +136,10 @@ export class TopicNet {
     const C = this.classes.length;
     const logits = Array.from(this.bias);
     const w = this.weights;
-    for (const id of f.ids) {
-      const base = id * C;
-      for (let c = 0; c < C; c++) logits[c] = (logits[c] ?? 0) + f.value * (w[base + c] ?? 0);
+    for (let j = 0; j < f.ids.length; j++) {
+      const base = (f.ids[j] ?? 0) * C;
+      const v = f.values[j] ?? 0;
+      for (let c = 0; c < C; c++) logits[c] = (logits[c] ?? 0) + v * (w[base + c] ?? 0);
     }
     return softmax(logits);
   }
@@ -205,7 +205,13 @@ export function validateTopicModel(raw: unknown, file: string): TopicModelFile {
   const f = (o.features ?? {}) as Record<string, unknown>;
   const buckets = finite(f.buckets, file, 'features.buckets');
   if (buckets < 2 || (buckets & (buckets - 1)) !== 0) fail(file, 'features.buckets', 'must be a power of two');
-  const spec: FeatureSpec = { buckets, wordBigrams: f.wordBigrams === true, charMin: finite(f.charMin, file, 'features.charMin'), charMax: finite(f.charMax, file, 'features.charMax') };
+  const spec: FeatureSpec = {
+    buckets,
+    wordBigrams: f.wordBigrams === true,
+    charMin: finite(f.charMin, file, 'features.charMin'),
+    charMax: finite(f.charMax, file, 'features.charMax'),
+    charWeight: f.charWeight === undefined ? 1 : finite(f.charWeight, file, 'features.charWeight'),
+  };
   const c = (o.combination ?? {}) as Record<string, unknown>;
   const combination: Combination = {
     net: finite(c.net, file, 'combination.net'),
