@@ -12,7 +12,7 @@ import { Chat, MemoryLrs, buttons, makeBot, shippedCatalog, shippedQa, visibleTe
 
 const LESSON = 'nhs-app-register';
 /** A question the content has no answer for and no near topic either (so the plain "no answer" reply). */
-const UNKNOWN = ['how do i calibrate the ward hoist app', 'my qwop portal wont zarg', 'can i get a refund on my parking permit online'].find((q) => {
+const UNKNOWN = ['how do i calibrate the ward hoist app', 'how do i calibrate the ward hoist', 'my qwop portal wont zarg', 'can i get a refund on my parking permit online'].find((q) => {
   const r = shippedQa().ask(q);
   return r.triage === 'no-answer' && r.alternatives.length === 0;
 })!;
