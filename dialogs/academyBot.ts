@@ -373,7 +373,7 @@ export class AcademyBot extends ActivityHandler {
     }
     const card = lesson && index !== undefined ? lesson.cards[index] : undefined;
     if (!lesson || !card || index === undefined) {
-      await ctx.sendActivity('Open a lesson card first. Then tap "Something wrong with this card?" under it.');
+      await ctx.sendActivity('Open a lesson card first. Then tap "Report a problem" under it.');
       return;
     }
     const report = this.deps.qaStore.reportCard(`${lesson.id}/card/${index + 1}`, lesson.topic, card.title);

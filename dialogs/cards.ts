@@ -592,9 +592,10 @@ export function championRequestCard(requestId: string, question: string): Reply 
 }
 
 /** The button under every lesson card that reports it to the content team. */
-export const REPORT_CARD = 'Something wrong with this card?';
+/** Short, so the button stays on one line on a phone; typed, "something wrong with this card" does the same. */
+export const REPORT_CARD = 'Report a problem';
 
-/** After "Something wrong with this card?": thanks, and a box for an optional short note. */
+/** After "Report a problem" on a card: thanks, and a box for an optional short note. */
 export function cardReportedCard(reportId: string, cardTitle: string, cards: boolean): Reply {
   const thanks = `Thank you. The content team will check the card "${cardTitle}".`;
   if (!cards) {

@@ -115,6 +115,7 @@ const WORDS: Record<string, Input> = {
   'hide my name': { kind: 'champion-name', share: false },
   'something wrong with this card': { kind: 'report-card' },
   'report this card': { kind: 'report-card' },
+  'report a problem': { kind: 'report-card' },
   hi: { kind: 'hello' },
   hello: { kind: 'hello' },
   hey: { kind: 'hello' },

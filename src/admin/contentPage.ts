@@ -101,7 +101,7 @@ export function contentPage(source: ContentSource): Page {
     };
 
     const tables = [perLesson, reportTable, dueTable, mostWrong];
-    const intro = `<p class="nhsuk-body">${esc(`${claims.length} marked claims in ${lessons.length} lessons; ${dueTable.rows.length} due or expired today (${today}). Learners report a card with “Something wrong with this card?”; each report is also in the Questions queue with its card id.`)}</p>`;
+    const intro = `<p class="nhsuk-body">${esc(`${claims.length} marked claims in ${lessons.length} lessons; ${dueTable.rows.length} due or expired today (${today}). Learners report a card with “Report a problem” under it; each report is also in the Questions queue with its card id.`)}</p>`;
     const empty = lessons.length === 0 ? insetText('No lessons are loaded.') : '';
     const body = `${empty}${intro}${tables.map((t) => renderTable(t, ctx.minCohort, exportHref(ctx, t.id))).join('\n')}`;
     return { title: 'Content', body, tables };

@@ -38,6 +38,7 @@
   function hostConfig(scale) {
     const fontSizes = scaled(FONT_SIZES, scale);
     const lineHeights = scaled(LINE_HEIGHTS, scale);
+    const narrow = window.innerWidth <= 400;
     const dark = { default: fg('#212B32'), dark: fg('#212B32'), accent: fg('#005EB8', '#005EB8'), good: fg('#00662F', '#005A2B'), attention: fg('#B8211A', '#AA2016'), warning: fg('#8A5300', '#6E4200'), light: fg('#FFFFFF', '#FFFFFF') };
     return {
       supportsInteractivity: true,
@@ -49,7 +50,8 @@
         default: { fontFamily: 'Arial, Helvetica, sans-serif', fontSizes, fontWeights: { lighter: 400, default: 400, bolder: 700 } },
         monospace: { fontFamily: "'Courier New', Courier, monospace", fontSizes, fontWeights: { lighter: 400, default: 400, bolder: 700 } },
       },
-      spacing: { small: 4, default: 8, medium: 16, large: 24, extraLarge: 32, padding: 16 },
+      // A phone gets a little less padding, so a lesson card and its buttons fit the chat.
+      spacing: { small: 4, default: 8, medium: 16, large: 24, extraLarge: 32, padding: narrow ? 10 : 16 },
       separator: { lineThickness: 1, lineColor: '#D8DDE0' },
       containerStyles: {
         default: { backgroundColor: '#FFFFFF', foregroundColors: dark },
@@ -63,7 +65,7 @@
       actions: {
         actionAlignment: 'stretch',
         actionsOrientation: 'vertical',
-        buttonSpacing: 8,
+        buttonSpacing: narrow ? 6 : 8,
         maxActions: 100,
         showCard: { actionMode: 'inline', inlineTopMargin: 8 },
         spacing: 'default',
@@ -281,36 +283,47 @@
   function showNewCardsFromTop(root) {
     /** @type {Element | null} */
     let shown = null;
+    let shownAt = 0;
     let timer = 0;
     const align = () => {
       timer = 0;
       const activities = root.querySelectorAll(ACTIVITY);
       const newest = activities[activities.length - 1];
-      if (!newest || newest === shown) return;
+      // The same message again: only while it is still settling (Read aloud and images are
+      // added after it, and Web Chat then scrolls to the bottom once more).
+      if (!newest || (newest === shown && Date.now() - shownAt > 2000)) return;
       if (newest.querySelector('.webchat__stacked-layout--from-user, .webchat__bubble--from-user')) {
         active();
         return;
       }
       const scroller = /** @type {HTMLElement | null} */ (root.querySelector('.webchat__basic-transcript__scrollable'));
       if (!scroller) return;
+      if (newest !== shown) shownAt = Date.now();
       shown = newest;
       const top = newest.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop - 8;
       scroller.scrollTop = Math.max(0, Math.min(top, scroller.scrollHeight - scroller.clientHeight));
     };
     const active = () => document.body.classList.add('chat-active');
-    root.addEventListener('click', (event) => {
-      if (event.target instanceof Element && event.target.closest('button')) active();
-    });
-    root.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && event.target instanceof HTMLTextAreaElement) active();
-    });
+    // On the document, not the chat's element: a restarted chat gets a new element.
+    const onClick = (/** @type {Event} */ event) => {
+      if (event.target instanceof Element && event.target.closest('#webchat button')) active();
+    };
+    const onKey = (/** @type {KeyboardEvent} */ event) => {
+      if (event.key === 'Enter' && event.target instanceof HTMLTextAreaElement && event.target.closest('#webchat')) active();
+    };
+    document.addEventListener('click', onClick, true);
+    document.addEventListener('keydown', onKey, true);
     const observer = new MutationObserver(() => {
       window.clearTimeout(timer);
       // After Web Chat's own scroll to the bottom has run.
       timer = window.setTimeout(align, 350);
     });
     observer.observe(root, { childList: true, subtree: true });
-    return () => observer.disconnect();
+    return () => {
+      observer.disconnect();
+      document.removeEventListener('click', onClick, true);
+      document.removeEventListener('keydown', onKey, true);
+    };
   }
 
   /** @type {any} */ (window).AcademyAccessibility = Object.freeze({

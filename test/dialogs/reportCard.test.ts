@@ -25,7 +25,7 @@ describe('"Something wrong with this card?"', () => {
     const cards = cardsFor(lesson(), 'social-care');
     for (let i = 0; i < cards.length; i++) {
       const replies = i === 0 ? await chat.say({ academy: 'back' }) : await chat.say({ academy: 'next' });
-      const report = buttons(replies).find((b) => b.title === 'Something wrong with this card?');
+      const report = buttons(replies).find((b) => b.title === 'Report a problem');
       expect(report?.data, `card ${i + 1}`).to.deep.include({ academy: 'report-card', lesson: LESSON, card: lesson().cards.indexOf(cards[i]) });
     }
   });

@@ -77,7 +77,12 @@ describe('web chat on a 360×740 phone (Chromium)', function () {
     page = await context.newPage();
     await clickIntoLesson(page, academy.url, 'Social care', 'The NHS App', lesson.title);
     await waitForText(page, `${lesson.title} · card 1 of ${cards.length}`);
-    await page.waitForTimeout(800); // the card settles and is shown from its top
+    // The card settles and is shown from its top (the page aligns it once Web Chat has scrolled).
+    for (let i = 0; i < 50; i++) {
+      const card = await newestCard(page);
+      if (card.heading.includes(cards[0].title) && card.headingInView && card.buttonsInView) break;
+      await page.waitForTimeout(100);
+    }
   });
 
   after(async () => {

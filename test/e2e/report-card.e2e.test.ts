@@ -37,7 +37,7 @@ describe('"Something wrong with this card?" from web chat to the admin (Chromium
     await waitForText(page, `${lesson.title} · card 3 of ${cards.length}`);
     const card = cards[2];
     const cardId = `${lesson.id}/card/${lesson.cards.indexOf(card) + 1}`;
-    await clickLast(page, 'Something wrong with this card?');
+    await clickLast(page, 'Report a problem');
     await waitForText(page, /The content team will check the card/);
     const note = 'The Change button is called Update now';
     const box = page.getByRole('textbox', { name: /What is wrong/ }).last();

@@ -86,12 +86,12 @@ describe('security in Chromium (issue 13)', function () {
     await waitForText(attacker.page, /Only an academy admin can choose/);
 
     // The learner asks something the content does not cover and sends it to the champions.
-    await say(learner.page, 'how do i calibrate the ward hoist app');
+    await say(learner.page, 'how do i calibrate the ward hoist');
     await clickLast(learner.page, 'Ask a champion');
     await clickLast(learner.page, 'Yes, send it');
     await waitForText(learner.page, /sent your question to the digital champions/);
     await new Promise((r) => setTimeout(r, 1000));
-    expect(await attacker.page.locator('body').innerText()).not.to.contain('ward hoist app');
+    expect(await attacker.page.locator('body').innerText()).not.to.contain('ward hoist');
 
     // The attacker learns the request id (here, from the server; before the fix it arrived in their chat)
     // and posts a champion-reply card action through their page's own Direct Line.
