@@ -146,13 +146,29 @@ export function quantise(weights: Float32Array, classes: number): { scale: numbe
   return { scale, bytes };
 }
 
-function fail(file: string, field: string, what: string): never {
+/** A model file that is not as it should be: names the file and the field at fault. */
+export function fail(file: string, field: string, what: string): never {
   throw new AcademyError(500, `${file}: ${field} ${what}`, field);
 }
 
-function finite(v: unknown, file: string, field: string): number {
+export function finite(v: unknown, file: string, field: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) fail(file, field, 'must be a number');
   return v;
+}
+
+/** The `features` object of a model file (safety net or topic classifier), checked. */
+export function validateFeatureSpec(raw: unknown, file: string): FeatureSpec {
+  const f = (raw ?? {}) as Record<string, unknown>;
+  const buckets = finite(f.buckets, file, 'features.buckets');
+  if (buckets < 2 || (buckets & (buckets - 1)) !== 0) fail(file, 'features.buckets', 'must be a power of two');
+  return {
+    buckets,
+    wordBigrams: f.wordBigrams === true,
+    charMin: finite(f.charMin, file, 'features.charMin'),
+    charMax: finite(f.charMax, file, 'features.charMax'),
+    charWeight: finite(f.charWeight, file, 'features.charWeight'),
+    ...(f.clauses === true ? { clauses: true } : {}),
+  };
 }
 
 /** Checks a parsed model file at the edge; names the field at fault. */
@@ -161,17 +177,7 @@ export function validateModel(raw: unknown, file: string): ModelFile {
   const o = raw as Record<string, unknown>;
   if (o.format !== MODEL_FORMAT) fail(file, 'format', `must be "${MODEL_FORMAT}"`);
   if (!Array.isArray(o.classes) || o.classes.join() !== NET_CLASSES.join()) fail(file, 'classes', `must be ${NET_CLASSES.join(', ')}`);
-  const f = (o.features ?? {}) as Record<string, unknown>;
-  const buckets = finite(f.buckets, file, 'features.buckets');
-  if (buckets < 2 || (buckets & (buckets - 1)) !== 0) fail(file, 'features.buckets', 'must be a power of two');
-  const spec: FeatureSpec = {
-    buckets,
-    wordBigrams: f.wordBigrams === true,
-    charMin: finite(f.charMin, file, 'features.charMin'),
-    charMax: finite(f.charMax, file, 'features.charMax'),
-    charWeight: finite(f.charWeight, file, 'features.charWeight'),
-    ...(f.clauses === true ? { clauses: true } : {}),
-  };
+  const spec = validateFeatureSpec(o.features, file);
   const t = (o.thresholds ?? {}) as Record<string, unknown>;
   const thresholds: NetThresholds = {
     emergency: finite(t.emergency, file, 'thresholds.emergency'),
@@ -183,7 +189,7 @@ export function validateModel(raw: unknown, file: string): ModelFile {
     return v.map((x, i) => finite(x, file, `${field}[${i}]`));
   };
   if (typeof o.weights !== 'string') fail(file, 'weights', 'must be a base64 string');
-  if (Buffer.byteLength(o.weights, 'base64') !== buckets * NET_CLASSES.length) fail(file, 'weights', 'must hold buckets × classes bytes');
+  if (Buffer.byteLength(o.weights, 'base64') !== spec.buckets * NET_CLASSES.length) fail(file, 'weights', 'must hold buckets × classes bytes');
   return {
     format: MODEL_FORMAT,
     licence: typeof o.licence === 'string' ? o.licence : 'MIT',

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { AcademyError } from '../../errors.js';
 import { defaultQaDataDir } from '../data.js';
 import { features, type FeatureSpec, type Features } from '../safetyNet/features.js';
-import { softmax } from '../safetyNet/model.js';
+import { fail, finite, softmax, validateFeatureSpec } from '../safetyNet/model.js';
 
 export const TOPIC_MODEL_FORMAT = 'academy-topic-net/1';
 export const TOPIC_MODEL_FILE = 'topic-model.json';
@@ -186,14 +186,6 @@ export function loadTopicNet(dir: string = defaultQaDataDir()): TopicNet | null 
 
 const parsed = new Map<string, TopicModelFile>();
 
-function fail(file: string, field: string, what: string): never {
-  throw new AcademyError(500, `${file}: ${field} ${what}`, field);
-}
-
-function finite(v: unknown, file: string, field: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(file, field, 'must be a number');
-  return v;
-}
 
 /** Checks a parsed topic model file at the edge; names the field at fault. */
 export function validateTopicModel(raw: unknown, file: string): TopicModelFile {
@@ -202,16 +194,7 @@ export function validateTopicModel(raw: unknown, file: string): TopicModelFile {
   if (o.format !== TOPIC_MODEL_FORMAT) fail(file, 'format', `must be "${TOPIC_MODEL_FORMAT}"`);
   if (!Array.isArray(o.classes) || o.classes.length < 2 || !o.classes.every((c) => typeof c === 'string')) fail(file, 'classes', 'must list the topic codes');
   const classes = o.classes as string[];
-  const f = (o.features ?? {}) as Record<string, unknown>;
-  const buckets = finite(f.buckets, file, 'features.buckets');
-  if (buckets < 2 || (buckets & (buckets - 1)) !== 0) fail(file, 'features.buckets', 'must be a power of two');
-  const spec: FeatureSpec = {
-    buckets,
-    wordBigrams: f.wordBigrams === true,
-    charMin: finite(f.charMin, file, 'features.charMin'),
-    charMax: finite(f.charMax, file, 'features.charMax'),
-    charWeight: f.charWeight === undefined ? 1 : finite(f.charWeight, file, 'features.charWeight'),
-  };
+  const spec = validateFeatureSpec(o.features, file);
   const c = (o.combination ?? {}) as Record<string, unknown>;
   const combination: Combination = {
     net: finite(c.net, file, 'combination.net'),
@@ -224,7 +207,7 @@ export function validateTopicModel(raw: unknown, file: string): TopicModelFile {
     return v.map((x, i) => finite(x, file, `${field}[${i}]`));
   };
   if (typeof o.weights !== 'string') fail(file, 'weights', 'must be a base64 string');
-  if (Buffer.byteLength(o.weights, 'base64') !== buckets * classes.length) fail(file, 'weights', 'must hold buckets × classes bytes');
+  if (Buffer.byteLength(o.weights, 'base64') !== spec.buckets * classes.length) fail(file, 'weights', 'must hold buckets × classes bytes');
   return {
     format: TOPIC_MODEL_FORMAT,
     licence: typeof o.licence === 'string' ? o.licence : 'MIT',
