@@ -1,6 +1,6 @@
-import { closeSync, openSync } from 'node:fs';
 import { createHmac, randomBytes } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../storage/sqlite.js';
 import type { Clock } from '../ports.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -33,8 +33,7 @@ export class ResumeCodes {
     private readonly key: Buffer,
     private readonly clock: Clock,
   ) {
-    if (file !== ':memory:') closeSync(openSync(file, 'a', 0o600));
-    this.db = new Database(file);
+    this.db = openSqlite(file);
     this.db.exec('CREATE TABLE IF NOT EXISTS resume_codes (learner_id TEXT PRIMARY KEY, code_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)');
   }
 
