@@ -79,15 +79,15 @@ export interface EvalReport {
   readonly misses: readonly Miss[];
 }
 
-/** Reads a JSONL file of {q, expect}; blank lines are skipped. */
-export function readJsonl(file: string): EvalItem[] {
+/** The JSON objects of a JSONL file, each with its 1-based line number; blank lines are skipped. */
+export function readJsonlObjects(file: string): { line: number; value: object }[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new AcademyError(400, `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, 'file');
   }
-  const items: EvalItem[] = [];
+  const rows: { line: number; value: object }[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
     let v: unknown;
@@ -97,12 +97,19 @@ export function readJsonl(file: string): EvalItem[] {
       throw new AcademyError(400, `${file} line ${i + 1}: not valid JSON`, 'line');
     }
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new AcademyError(400, `${file} line ${i + 1}: not a JSON object`, 'line');
-    const q: unknown = Reflect.get(v, 'q');
-    const expect: unknown = Reflect.get(v, 'expect');
-    if (typeof q !== 'string' || typeof expect !== 'string') throw new AcademyError(400, `${file} line ${i + 1}: needs string fields "q" and "expect"`, 'q');
-    items.push({ q, expect });
+    rows.push({ line: i + 1, value: v });
   });
-  return items;
+  return rows;
+}
+
+/** Reads a JSONL file of {q, expect}; blank lines are skipped. */
+export function readJsonl(file: string): EvalItem[] {
+  return readJsonlObjects(file).map(({ line, value }) => {
+    const q: unknown = Reflect.get(value, 'q');
+    const expect: unknown = Reflect.get(value, 'expect');
+    if (typeof q !== 'string' || typeof expect !== 'string') throw new AcademyError(400, `${file} line ${line}: needs string fields "q" and "expect"`, 'q');
+    return { q, expect };
+  });
 }
 
 function ratio(n: number, hits: number): Ratio {

@@ -10,10 +10,10 @@
  * - p95 triage latency (rules and net), each message timed once after a warm-up pass; and
  *   p95 of the whole answer for comparison.
  */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { AcademyError } from '../errors.js';
 import type { AskTriage, QaEngine } from './engine.js';
+import { readJsonlObjects } from './eval.js';
 
 export type SafetyExpect = 'emergency' | 'clinical' | 'digital' | 'off-topic';
 
@@ -53,28 +53,12 @@ const SAFETY_EXPECT: readonly string[] = ['emergency', 'clinical', 'digital', 'o
 
 /** Reads {q | text, expect} lines; a topic code (or "in-scope") counts as digital. */
 export function readSafetyJsonl(file: string): SafetyItem[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new AcademyError(400, `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, 'file');
-  }
-  const items: SafetyItem[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch {
-      throw new AcademyError(400, `${file} line ${i + 1}: not valid JSON`, 'line');
-    }
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new AcademyError(400, `${file} line ${i + 1}: not a JSON object`, 'line');
-    const q: unknown = Reflect.get(v, 'q') ?? Reflect.get(v, 'text');
-    const expect: unknown = Reflect.get(v, 'expect');
-    if (typeof q !== 'string' || typeof expect !== 'string' || expect === '') throw new AcademyError(400, `${file} line ${i + 1}: needs a string "q" (or "text") and "expect"`, 'q');
-    items.push({ q, expect: SAFETY_EXPECT.includes(expect) ? (expect as SafetyExpect) : 'digital' });
+  return readJsonlObjects(file).map(({ line, value }) => {
+    const q: unknown = Reflect.get(value, 'q') ?? Reflect.get(value, 'text');
+    const expect: unknown = Reflect.get(value, 'expect');
+    if (typeof q !== 'string' || typeof expect !== 'string' || expect === '') throw new AcademyError(400, `${file} line ${line}: needs a string "q" (or "text") and "expect"`, 'q');
+    return { q, expect: SAFETY_EXPECT.includes(expect) ? (expect as SafetyExpect) : 'digital' };
   });
-  return items;
 }
 
 const alarm = (t: AskTriage) => t === 'emergency' || t === 'possible-emergency';

@@ -156,6 +156,19 @@ export function finite(v: unknown, file: string, field: string): number {
   return v;
 }
 
+/** A per-class list of numbers in a model file (bias, scale), checked. */
+export function classNumbers(v: unknown, classes: number, file: string, field: string): number[] {
+  if (!Array.isArray(v) || v.length !== classes) fail(file, field, `must list ${classes} numbers`);
+  return v.map((x, i) => finite(x, file, `${field}[${i}]`));
+}
+
+/** The quantised weights of a model file: base64 of buckets × classes bytes. */
+export function checkWeights(v: unknown, buckets: number, classes: number, file: string): string {
+  if (typeof v !== 'string') fail(file, 'weights', 'must be a base64 string');
+  if (Buffer.byteLength(v, 'base64') !== buckets * classes) fail(file, 'weights', 'must hold buckets × classes bytes');
+  return v;
+}
+
 /** The `features` object of a model file (safety net or topic classifier), checked. */
 export function validateFeatureSpec(raw: unknown, file: string): FeatureSpec {
   const f = (raw ?? {}) as Record<string, unknown>;
@@ -184,12 +197,8 @@ export function validateModel(raw: unknown, file: string): ModelFile {
     possible: finite(t.possible, file, 'thresholds.possible'),
     clinical: finite(t.clinical, file, 'thresholds.clinical'),
   };
-  const nums = (v: unknown, field: string): number[] => {
-    if (!Array.isArray(v) || v.length !== NET_CLASSES.length) fail(file, field, `must list ${NET_CLASSES.length} numbers`);
-    return v.map((x, i) => finite(x, file, `${field}[${i}]`));
-  };
-  if (typeof o.weights !== 'string') fail(file, 'weights', 'must be a base64 string');
-  if (Buffer.byteLength(o.weights, 'base64') !== spec.buckets * NET_CLASSES.length) fail(file, 'weights', 'must hold buckets × classes bytes');
+  const nums = (v: unknown, field: string): number[] => classNumbers(v, NET_CLASSES.length, file, field);
+  const weights = checkWeights(o.weights, spec.buckets, NET_CLASSES.length, file);
   return {
     format: MODEL_FORMAT,
     licence: typeof o.licence === 'string' ? o.licence : 'MIT',
@@ -198,7 +207,7 @@ export function validateModel(raw: unknown, file: string): ModelFile {
     thresholds,
     bias: nums(o.bias, 'bias'),
     scale: nums(o.scale, 'scale'),
-    weights: o.weights,
+    weights,
     training: typeof o.training === 'object' && o.training !== null ? (o.training as Record<string, unknown>) : {},
   };
 }

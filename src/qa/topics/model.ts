@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { AcademyError } from '../../errors.js';
 import { defaultQaDataDir } from '../data.js';
 import { features, type FeatureSpec, type Features } from '../safetyNet/features.js';
-import { fail, finite, softmax, validateFeatureSpec } from '../safetyNet/model.js';
+import { checkWeights, classNumbers, fail, finite, softmax, validateFeatureSpec } from '../safetyNet/model.js';
 
 export const TOPIC_MODEL_FORMAT = 'academy-topic-net/1';
 export const TOPIC_MODEL_FILE = 'topic-model.json';
@@ -202,12 +202,8 @@ export function validateTopicModel(raw: unknown, file: string): TopicModelFile {
     high: finite(c.high, file, 'combination.high'),
     suggest: finite(c.suggest, file, 'combination.suggest'),
   };
-  const nums = (v: unknown, field: string): number[] => {
-    if (!Array.isArray(v) || v.length !== classes.length) fail(file, field, `must list ${classes.length} numbers`);
-    return v.map((x, i) => finite(x, file, `${field}[${i}]`));
-  };
-  if (typeof o.weights !== 'string') fail(file, 'weights', 'must be a base64 string');
-  if (Buffer.byteLength(o.weights, 'base64') !== spec.buckets * classes.length) fail(file, 'weights', 'must hold buckets × classes bytes');
+  const nums = (v: unknown, field: string): number[] => classNumbers(v, classes.length, file, field);
+  const weights = checkWeights(o.weights, spec.buckets, classes.length, file);
   return {
     format: TOPIC_MODEL_FORMAT,
     licence: typeof o.licence === 'string' ? o.licence : 'MIT',
@@ -216,7 +212,7 @@ export function validateTopicModel(raw: unknown, file: string): TopicModelFile {
     combination,
     bias: nums(o.bias, 'bias'),
     scale: nums(o.scale, 'scale'),
-    weights: o.weights,
+    weights,
     training: typeof o.training === 'object' && o.training !== null ? (o.training as Record<string, unknown>) : {},
   };
 }
