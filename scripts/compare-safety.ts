@@ -68,11 +68,11 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /**
  * Across writers: train on every line except the own sets written for the rules
- * (own-sets.jsonl), choose thresholds on the validation split of what is left, and measure on
+ * (own-sets.jsonl, or the files named by --across=PREFIX), choose thresholds on the validation split of what is left, and measure on
  * the own sets: a stand-in for fresh messages from people who did not write the training data.
  */
-function acrossWriters(name: string, config: TrainConfig): void {
-  const own = (e: Example) => e.from.startsWith('own-sets');
+function acrossWriters(name: string, config: TrainConfig, prefix: string): void {
+  const own = (e: Example) => e.from.startsWith(prefix);
   const rest = examples.filter((e) => !own(e));
   const net = netOf(config, rest.filter((e) => !heldOut(e)));
   const idx = new Map(examples.map((e, i) => [e, i]));
@@ -83,7 +83,7 @@ function acrossWriters(name: string, config: TrainConfig): void {
   const th = chooseThresholds(rest.filter(heldOut).map(sc));
   const f = measure(examples.filter(own).map(sc), th);
   console.log(
-    `${name.padEnd(38)} across writers: recall ${pct(f.emergencyRecall)} alone ${pct(f.emergencyAloneRecall)} clinical ${pct(f.clinicalRecall)} digital any ${pct(f.digitalAlarmAny)} alone ${pct(f.digitalAlarmAlone)}`,
+    `${name.padEnd(38)} across writers: recall ${pct(f.emergencyRecall)} alone ${pct(f.emergencyAloneRecall)} clinical ${pct(f.clinicalRecall)} digital any ${pct(f.digitalAlarmAny)} alone ${pct(f.digitalAlarmAlone)} to clinical ${pct(f.digitalClinical)}`,
   );
 }
 const examples = readTrainingDir(join(projectRoot(), 'content', 'qa', 'safety-train'));
@@ -94,8 +94,10 @@ console.log(`${examples.length} lines, ${FOLDS}-fold cross-validation`);
 for (const [name, v] of Object.entries(variants)) {
   if (only !== undefined && !name.includes(only)) continue;
   const config: TrainConfig = { ...DEFAULT_CONFIG, ...v, spec: { ...DEFAULT_CONFIG.spec, ...(v.spec ?? {}) } };
-  if (process.argv.includes('--across')) {
-    acrossWriters(name, config);
+  const across = process.argv.find((a) => a.startsWith('--across'));
+  if (across !== undefined) {
+    // --across: hold out own-sets.jsonl; --across=FILE-PREFIX: hold out the files whose name starts so
+    acrossWriters(name, config, across.includes('=') ? across.slice(across.indexOf('=') + 1) : 'own-sets');
     continue;
   }
   const start = performance.now();

@@ -14,13 +14,15 @@ export const TARGETS = {
   /** Emergency or possible emergency, of the emergencies. */
   emergencyRecall: 0.99,
   /** Emergency or possible emergency, of the digital questions. */
-  digitalAlarmAny: 0.03,
+  digitalAlarmAny: 0.015,
   /** Emergency alone, of the digital questions. */
   digitalAlarmAlone: 0.01,
   /** Clinical decided by the net, of the digital questions. */
   digitalClinical: 0.01,
-  /** The net never says emergency below this p(emergency), nor clinical below this p(clinical). */
+  /** The net never says emergency below this p(emergency). */
   floor: 0.5,
+  /** The net never says clinical below this p(clinical). */
+  clinicalFloor: 0.5,
 } as const;
 
 export interface Scored {
@@ -103,7 +105,7 @@ export function chooseThresholds(scored: readonly Scored[]): NetThresholds {
   const allowedMisses = Math.floor((1 - TARGETS.emergencyRecall) * scored.filter((s) => s.label === 'emergency').length);
   const recallCut = (missable[allowedMisses] ?? 1) / 2;
   const possible = Math.min(emergency, Math.max(budgetCut, Math.min(recallCut, emergency)));
-  const clinical = lowestWithin(digital, (s) => s.p.clinical, TARGETS.digitalClinical, TARGETS.floor);
+  const clinical = lowestWithin(digital, (s) => s.p.clinical, TARGETS.digitalClinical, TARGETS.clinicalFloor);
   return { emergency, possible: round6(possible), clinical };
 }
 
