@@ -78,7 +78,7 @@ function acrossWriters(name: string, config: TrainConfig, prefix: string): void 
   const idx = new Map(examples.map((e, i) => [e, i]));
   const sc = (e: Example): Scored => {
     const r = rulesKind[idx.get(e) ?? 0];
-    return { label: e.label, rules: r?.kind ?? 'in-scope', evidence: r ? ruleEvidence(r.signals) : false, p: net.predict(e.text) };
+    return { label: e.label, rules: r?.kind ?? 'in-scope', evidence: r ? ruleEvidence(r.signals) : false, p: net.predict(e.text), clauses: net.predictClauses(e.text) };
   };
   const th = chooseThresholds(rest.filter(heldOut).map(sc));
   const f = measure(examples.filter(own).map(sc), th);
@@ -105,7 +105,7 @@ for (const [name, v] of Object.entries(variants)) {
   for (let k = 0; k < FOLDS; k++) {
     const net = netOf(config, examples.filter((e) => fold(e.text) !== k));
     examples.forEach((e, i) => {
-      if (fold(e.text) === k && e.cls !== TRAIN_ONLY_CLS) all[i] = { label: e.label, rules: rulesKind[i]?.kind ?? 'in-scope', evidence: rulesKind[i] ? ruleEvidence(rulesKind[i].signals) : false, p: net.predict(e.text), ...(e.cls ? { cls: e.cls } : {}) };
+      if (fold(e.text) === k && e.cls !== TRAIN_ONLY_CLS) all[i] = { label: e.label, rules: rulesKind[i]?.kind ?? 'in-scope', evidence: rulesKind[i] ? ruleEvidence(rulesKind[i].signals) : false, p: net.predict(e.text), clauses: net.predictClauses(e.text), ...(e.cls ? { cls: e.cls } : {}) };
     });
   }
   const scored = all.filter((s) => s !== undefined);

@@ -31,7 +31,7 @@ const retriever = new Retriever(lessons, loadQaData(qa).synonyms);
 const retrievals = test.map((e) => retriever.retrieve(e.text));
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-const variants: Record<string, Partial<TrainConfig> & { spec?: Partial<TrainConfig['spec']> }> = {
+const variants: Record<string, Omit<Partial<TrainConfig>, 'spec'> & { spec?: Partial<TrainConfig['spec']> }> = {
   shipped: {},
   'char weight 0.5': { spec: { charWeight: 0.5 } },
   'char weight 0.25': { spec: { charWeight: 0.25 } },

@@ -17,7 +17,7 @@
  */
 import type { EmergencyCategory, QaData, TriageData } from './data.js';
 import { loadQaData } from './data.js';
-import type { NetProbs, SafetyNet } from './safetyNet/model.js';
+import { netVerdict, type NetProbs, type SafetyNet } from './safetyNet/model.js';
 import { normalise, type NormaliseData } from './text.js';
 
 export type TriageKind = 'emergency' | 'possible-emergency' | 'clinical' | 'off-topic' | 'in-scope';
@@ -221,12 +221,12 @@ export class SafetyTriage {
     const r = this.rules.assess(text);
     if (r.kind === 'emergency' || this.net === null || options.skipNet === true) return r;
     const p = this.net.predict(text);
-    const th = this.net.thresholds;
-    const why = (name: string, v: number) => `safety net: p(${name}) ${v.toFixed(3)}; rules: ${r.kind} (${r.reason})`;
-    // emergency alone needs both nets: the net sure, and the rules seeing something medical or alarming
-    if (p.emergency >= th.emergency && ruleEvidence(r.signals)) return { ...r, net: p, kind: 'emergency', category: 'general', reason: why('emergency', p.emergency) };
-    if (p.emergency >= th.possible) return { ...r, net: p, kind: 'possible-emergency', category: 'general', reason: why('emergency', p.emergency) };
-    if (r.kind !== 'clinical' && p.clinical >= th.clinical) return { ...r, net: p, kind: 'clinical', reason: why('clinical', p.clinical) };
+    const reading = { rules: r.kind, evidence: ruleEvidence(r.signals), p, clauses: this.net.predictClauses(text) };
+    const verdict = netVerdict(reading, this.net.thresholds);
+    const clause = (name: 'emergency' | 'clinical') => (reading.clauses === null ? '' : `, one clause ${reading.clauses[name].toFixed(3)}`);
+    const why = (name: 'emergency' | 'clinical') => `safety net: p(${name}) ${p[name].toFixed(3)}${clause(name)}; rules: ${r.kind} (${r.reason})`;
+    if (verdict === 'emergency' || verdict === 'possible-emergency') return { ...r, net: p, kind: verdict, category: 'general', reason: why('emergency') };
+    if (verdict === 'clinical') return { ...r, net: p, kind: 'clinical', reason: why('clinical') };
     return { ...r, net: p };
   }
 }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { loadQaData } from '../data.js';
 import { ruleEvidence, SafetyTriage, Triage, type TriageKind } from '../triage.js';
-import { MODEL_FORMAT, NET_CLASSES, quantise, SafetyNet, type ModelFile, type NetClass, type NetProbs, type NetThresholds } from './model.js';
+import { MODEL_FORMAT, NET_CLASSES, netVerdict, quantise, SafetyNet, type ModelFile, type NetClass, type NetProbs, type NetThresholds } from './model.js';
 import { DEFAULT_CONFIG, isValidation, readTrainingDir, train, VALIDATION_PERCENT, type Example, type TrainConfig } from './train.js';
 
 /** What the thresholds must achieve on the validation split (combined with the rules). */
@@ -16,7 +16,11 @@ export const TARGETS = {
   /** Emergency or possible emergency, of the digital questions. */
   digitalAlarmAny: 0.015,
   /** Emergency alone, of the digital questions. */
-  digitalAlarmAlone: 0.01,
+  digitalAlarmAlone: 0.005,
+  /** More digital questions flagged (possible emergency) by one clause alone. */
+  clauseEmergency: 0,
+  /** More digital questions made clinical by one clause alone. */
+  clauseClinical: 0,
   /** Clinical decided by the net, of the digital questions. */
   digitalClinical: 0.01,
   /** The net never says emergency below this p(emergency). */
@@ -32,6 +36,8 @@ export interface Scored {
   /** The rules saw something medical or alarming (see ruleEvidence). */
   readonly evidence: boolean;
   readonly p: NetProbs;
+  /** The highest p of each class over the clauses (null: one clause). */
+  readonly clauses: NetProbs | null;
 }
 
 export interface ValidationFigures {
@@ -48,11 +54,7 @@ export interface ValidationFigures {
 
 /** The combined decision for a scored line (the same order as SafetyTriage.assess). */
 export function decide(s: Scored, th: NetThresholds): TriageKind {
-  if (s.rules === 'emergency' || (s.p.emergency >= th.emergency && s.evidence)) return 'emergency';
-  if (s.p.emergency >= th.emergency) return 'possible-emergency';
-  if (s.p.emergency >= th.possible) return 'possible-emergency';
-  if (s.rules !== 'clinical' && s.p.clinical >= th.clinical) return 'clinical';
-  return s.rules;
+  return netVerdict(s, th) ?? s.rules;
 }
 
 const share = (n: number, of: number): number => (of === 0 ? 0 : n / of);
@@ -106,7 +108,12 @@ export function chooseThresholds(scored: readonly Scored[]): NetThresholds {
   const recallCut = (missable[allowedMisses] ?? 1) / 2;
   const possible = Math.min(emergency, Math.max(budgetCut, Math.min(recallCut, emergency)));
   const clinical = lowestWithin(digital, (s) => s.p.clinical, TARGETS.digitalClinical, TARGETS.clinicalFloor);
-  return { emergency, possible: round6(possible), clinical };
+  const whole: NetThresholds = { emergency, possible: round6(possible), clinical };
+  // one clause alone: as low as its own small budget allows, over the digital lines the whole message left alone
+  const left = digital.filter((s) => decide(s, whole) === s.rules);
+  const clauseEmergency = lowestWithin(left, (s) => s.clauses?.emergency ?? 0, TARGETS.clauseEmergency, TARGETS.floor, rulesEmergency);
+  const clauseClinical = lowestWithin(left, (s) => (s.rules === 'clinical' ? 0 : (s.clauses?.clinical ?? 0)), TARGETS.clauseClinical, TARGETS.clinicalFloor);
+  return { ...whole, clauseEmergency, clauseClinical };
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -120,7 +127,7 @@ export function heldOut(e: Example): boolean {
 
 export function score(rules: SafetyTriage, net: SafetyNet, e: Example): Scored {
   const r = rules.assess(e.text);
-  return { label: e.label, rules: r.kind, evidence: ruleEvidence(r.signals), p: net.predict(e.text) };
+  return { label: e.label, rules: r.kind, evidence: ruleEvidence(r.signals), p: net.predict(e.text), clauses: net.predictClauses(e.text) };
 }
 
 export function dataHash(examples: readonly Example[]): string {

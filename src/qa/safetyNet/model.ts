@@ -25,6 +25,47 @@ export interface NetThresholds {
   readonly possible: number;
   /** p(clinical) at or above: clinical, where the rules found nothing to triage. */
   readonly clinical: number;
+  /** Any one clause's p(emergency) at or above: possible emergency (an emergency said inside a longer message). */
+  readonly clauseEmergency?: number;
+  /** Any one clause's p(clinical) at or above: clinical (a request for medical judgement inside a digital question). */
+  readonly clauseClinical?: number;
+}
+
+/** What the rules said, and what the net read in the whole message and in its clauses. */
+export interface NetReading {
+  /** The rules' verdict. */
+  readonly rules: string;
+  /** The rules saw something medical or alarming (triage.ts `ruleEvidence`). */
+  readonly evidence: boolean;
+  readonly p: NetProbs;
+  /** The highest p of each class over the clauses of a longer message; null for one clause. */
+  readonly clauses: NetProbs | null;
+}
+
+export type NetVerdict = 'emergency' | 'possible-emergency' | 'clinical' | null;
+
+/**
+ * The net's verdict where the rules did not say emergency (null: the rules' verdict stands).
+ * Emergency alone needs both nets: the net sure on the whole message and the rules seeing
+ * something medical or alarming. Unsure, or sure on its own, or one clause alarming: possible
+ * emergency. Clinical where the rules did not already say so, from the whole message or one clause.
+ * The one place this is decided: SafetyTriage.assess and the threshold choice (build.ts) both use it.
+ */
+export function netVerdict(r: NetReading, th: NetThresholds): NetVerdict {
+  if (r.rules === 'emergency') return 'emergency';
+  if (r.p.emergency >= th.emergency && r.evidence) return 'emergency';
+  if (r.p.emergency >= Math.min(th.possible, th.emergency)) return 'possible-emergency';
+  if (r.clauses !== null && th.clauseEmergency !== undefined && r.clauses.emergency >= th.clauseEmergency) return 'possible-emergency';
+  if (r.rules === 'clinical') return null;
+  if (r.p.clinical >= th.clinical) return 'clinical';
+  if (r.clauses !== null && th.clauseClinical !== undefined && r.clauses.clinical >= th.clauseClinical) return 'clinical';
+  return null;
+}
+
+/** A longer message's clauses (at least three words each); fewer than two: none. */
+export function clausesOf(text: string): string[] {
+  const parts = text.split(/[,.;:!?()\n]+|\s(?:but|and|because|cos|coz|so|then|also|plus|btw)\s/i).filter((c) => c.trim().split(/\s+/).length >= 3);
+  return parts.length >= 2 ? parts : [];
 }
 
 export const MODEL_FORMAT = 'academy-safety-net/1';
@@ -67,13 +108,24 @@ export class SafetyNet {
   predict(text: string): NetProbs {
     let best = this.predictOne(text);
     if (this.spec.clauses !== true) return best;
-    const parts = text.split(/[,.;:!?\n]+|\s(?:but|and|because|cos|coz|so|then|also)\s/i).filter((c) => c.trim().split(/\s+/).length >= 3);
-    if (parts.length < 2) return best;
+    const parts = clausesOf(text);
     for (const part of parts) {
       const p = this.predictOne(part);
       if (p.emergency > best.emergency) best = p;
     }
     return best;
+  }
+
+  /** The highest p of each class over the clauses of a longer message (null: one clause). */
+  predictClauses(text: string): NetProbs | null {
+    const parts = clausesOf(text);
+    if (parts.length === 0) return null;
+    const max: Record<NetClass, number> = { emergency: 0, clinical: 0, digital: 0, 'off-topic': 0 };
+    for (const part of parts) {
+      const p = this.predictOne(part);
+      for (const c of NET_CLASSES) max[c] = Math.max(max[c], p[c]);
+    }
+    return max;
   }
 
   private predictOne(text: string): NetProbs {
@@ -196,6 +248,8 @@ export function validateModel(raw: unknown, file: string): ModelFile {
     emergency: finite(t.emergency, file, 'thresholds.emergency'),
     possible: finite(t.possible, file, 'thresholds.possible'),
     clinical: finite(t.clinical, file, 'thresholds.clinical'),
+    ...(t.clauseEmergency === undefined ? {} : { clauseEmergency: finite(t.clauseEmergency, file, 'thresholds.clauseEmergency') }),
+    ...(t.clauseClinical === undefined ? {} : { clauseClinical: finite(t.clauseClinical, file, 'thresholds.clauseClinical') }),
   };
   const nums = (v: unknown, field: string): number[] => classNumbers(v, NET_CLASSES.length, file, field);
   const weights = checkWeights(o.weights, spec.buckets, NET_CLASSES.length, file);
