@@ -34,8 +34,8 @@ export async function interrupt(t: Turn): Promise<boolean> {
 async function triage(t: Turn): Promise<boolean> {
   const { input } = t;
   if (input.kind !== 'text') return false;
-  const typedAnswer = await t.bot.lessons.isTypedAnswer(t.dc, input.text);
-  if (typedAnswer) return false;
+  // the typed label of an answer button on the check showing now is the lesson's, not triaged
+  if (await t.bot.lessons.acceptsText(t.dc, input.text)) return false;
   const assessed = t.bot.answers.assess(input.text, t.notEmergency);
   t.assessed = assessed;
   if (assessed.triage !== 'emergency' && assessed.triage !== 'possible-emergency') return false;

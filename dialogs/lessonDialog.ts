@@ -169,7 +169,10 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
     return Dialog.EndOfTurn;
   }
 
-  /** Whether typed text is an answer to the check question on screen (else it is a question for Q&A). */
+  /**
+   * Whether typed text is an answer to the check question on screen: exactly an answer
+   * button's label, or its number or letter (else it is a question for Q&A).
+   */
   async acceptsText(dc: DialogContext, text: string): Promise<boolean> {
     const state = dc.activeDialog?.state as LessonDialogState | undefined;
     if (dc.activeDialog?.id !== LESSON_DIALOG || !state || !this.deps.catalog.lesson(state.lessonId)) return false;
@@ -177,11 +180,6 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
     const q = t.progress.step - t.cards.length;
     if (q < 0 || q >= t.lesson.checks.length || t.progress.answers[q] !== null) return false;
     return matchOption(text, t.lesson.checks[q].options.map((o) => o.text)) !== undefined;
-  }
-
-  /** Whether typed text is exactly an answer button's label (or its number or letter) on the check showing now. */
-  async isTypedAnswer(dc: DialogContext, text: string): Promise<boolean> {
-    return this.acceptsText(dc, text);
   }
 
   private async turn(dc: DialogContext, lessonId: string): Promise<Turn> {
