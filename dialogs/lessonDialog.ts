@@ -5,7 +5,8 @@ import { cardsFor, type Card, type Lesson } from '../src/lessons/types.js';
 import type { Clock, IdGenerator } from '../src/ports.js';
 import type { LearningRecorder } from '../src/xapi/recorder.js';
 import { isoDuration, type AttemptRef, type LearnerRef, type StatementFactory } from '../src/xapi/statements.js';
-import { channelShowsCards, completionCard, courseCompleteCard, feedbackCard, lessonCardView, questionCard } from './cards.js';
+import { completionCard, courseCompleteCard, feedbackCard, lessonCardView, questionCard } from './cards/lesson.js';
+import { ReplyContext } from './cards/reply.js';
 import { readInput } from './input.js';
 import { audienceOf, courseProgress, nextLesson, type LearnerProfile, type LearnerStore, type LessonProgress } from './learner.js';
 
@@ -65,7 +66,7 @@ interface Turn {
   readonly attempt: AttemptRef;
   /** The cards this learner sees, with their index in the lesson (for stable activity ids). */
   readonly cards: readonly { card: Card; index: number }[];
-  readonly showCards: boolean;
+  readonly reply: ReplyContext;
 }
 
 /**
@@ -168,7 +169,10 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
     return Dialog.EndOfTurn;
   }
 
-  /** Whether typed text is an answer to the check question on screen (else it is a question for Q&A). */
+  /**
+   * Whether typed text is an answer to the check question on screen: exactly an answer
+   * button's label, or its number or letter (else it is a question for Q&A).
+   */
   async acceptsText(dc: DialogContext, text: string): Promise<boolean> {
     const state = dc.activeDialog?.state as LessonDialogState | undefined;
     if (dc.activeDialog?.id !== LESSON_DIALOG || !state || !this.deps.catalog.lesson(state.lessonId)) return false;
@@ -176,11 +180,6 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
     const q = t.progress.step - t.cards.length;
     if (q < 0 || q >= t.lesson.checks.length || t.progress.answers[q] !== null) return false;
     return matchOption(text, t.lesson.checks[q].options.map((o) => o.text)) !== undefined;
-  }
-
-  /** Whether typed text is exactly an answer button's label (or its number or letter) on the check showing now. */
-  async isTypedAnswer(dc: DialogContext, text: string): Promise<boolean> {
-    return this.acceptsText(dc, text);
   }
 
   private async turn(dc: DialogContext, lessonId: string): Promise<Turn> {
@@ -198,17 +197,17 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
       learner,
       attempt: { lesson, registration: progress.registration },
       cards,
-      showCards: channelShowsCards(dc.context.activity.channelId),
+      reply: ReplyContext.of(dc.context),
     };
   }
 
   /** Shows the current step: a card (recorded as experienced), a question, or a question's feedback. */
   private async show(t: Turn): Promise<void> {
-    const { progress, cards, lesson, showCards } = t;
+    const { progress, cards, lesson, reply } = t;
     await this.deps.observer?.moved(t.dc.context, lesson, progress.step, cards.length + lesson.checks.length);
     if (progress.step < cards.length) {
       const { card, index } = cards[progress.step];
-      await t.dc.context.sendActivity(lessonCardView(lesson, card, progress.step, cards.length, showCards));
+      await reply.send(lessonCardView(lesson, card, progress.step, cards.length));
       await this.deps.recorder.record(this.deps.statements.cardViewed(t.learner, t.attempt, index));
       return;
     }
@@ -216,11 +215,11 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
     const question = lesson.checks[q];
     const chosen = progress.answers[q];
     if (chosen === null || chosen === undefined) {
-      await t.dc.context.sendActivity(questionCard(lesson, question, q, lesson.checks.length, `${lesson.id}:${progress.step}`, showCards));
+      await reply.send(questionCard(lesson, question, q, lesson.checks.length, `${lesson.id}:${progress.step}`));
     } else {
       const right = question.options.find((o) => o.correct);
       const rightAnswer = right ? { text: right.text, why: right.feedback } : undefined;
-      await t.dc.context.sendActivity(feedbackCard(question.options[chosen].correct, question.options[chosen].feedback, `${lesson.id}:${progress.step}`, showCards, rightAnswer));
+      await reply.send(feedbackCard(question.options[chosen].correct, question.options[chosen].feedback, `${lesson.id}:${progress.step}`, rightAnswer));
     }
   }
 
@@ -251,14 +250,14 @@ export class LessonDialog extends Dialog<LessonDialogOptions> {
     if (course) {
       const p = courseProgress(t.profile, course);
       const passMark = Math.ceil(lesson.masteryScore * questions - 1e-9);
-      await t.dc.context.sendActivity(completionCard({ lesson, correct, questions, passed, passMark, course: p, next: nextLesson(t.profile, this.deps.catalog) }, t.showCards));
+      await t.reply.send(completionCard({ lesson, correct, questions, passed, passMark, course: p, next: nextLesson(t.profile, this.deps.catalog) }));
       const completed = (t.profile.coursesCompleted ??= []);
       if (p.done === p.total && !completed.includes(course.area.code)) {
         completed.push(course.area.code);
         const badge = course.area.code === 'champion';
         if (badge) (t.profile.badges ??= []).push('champion');
         await this.deps.recorder.record(this.deps.statements.courseCompleted(t.learner, course.area.code, p.total));
-        await t.dc.context.sendActivity(courseCompleteCard(p, badge, nextLesson(t.profile, this.deps.catalog), t.showCards));
+        await t.reply.send(courseCompleteCard(p, badge, nextLesson(t.profile, this.deps.catalog)));
       }
     }
     await this.deps.observer?.finished(t.dc.context, lesson, { correct, questions, scaled: score, passed, duration });

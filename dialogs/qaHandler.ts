@@ -7,20 +7,10 @@ import type { ChampionRoster, ChampionsDirectory } from '../src/qa/champions.js'
 import type { QaStore } from '../src/qa/store.js';
 import type { LearningRecorder } from '../src/xapi/recorder.js';
 import { isoDuration, type LearnerRef, type StatementFactory } from '../src/xapi/statements.js';
-import {
-  answerCard,
-  askChampionConsentCard,
-  championRequestCard,
-  channelShowsCards,
-  clinicalCard,
-  didYouMeanCard,
-  noAnswerCard,
-  notHelpfulCard,
-  SAVED_FOR_TEAM,
-  offTopicCard,
-  possibleEmergencyCard,
-  type AnswerView,
-} from './cards.js';
+import { answerCard, didYouMeanCard, noAnswerCard, notHelpfulCard, offTopicCard, SAVED_FOR_TEAM, type AnswerView } from './cards/answers.js';
+import { askChampionConsentCard, championRequestCard } from './cards/champions.js';
+import { ReplyContext } from './cards/reply.js';
+import { clinicalCard, possibleEmergencyCard } from './cards/safety.js';
 
 /** Question answering as the bot needs it: the engine's one call. `skipNet`: the learner said it is not an emergency. */
 export interface QaPort {
@@ -93,7 +83,7 @@ export class QaHandler {
    * nothing else; a possible emergency gets the emergency card with a way on to the answer.
    */
   async reply(ctx: TurnContext, result: AskResult, memory: QaMemory, options: ReplyOptions = {}): Promise<void> {
-    const cards = channelShowsCards(ctx.activity.channelId);
+    const reply = ReplyContext.of(ctx);
     const sensitive = options.sensitive === true || result.triage === 'emergency' || result.triage === 'possible-emergency';
     memory.lastQuestion = sensitive ? undefined : result.q;
     memory.lastTopic = undefined;
@@ -105,24 +95,24 @@ export class QaHandler {
       }
       case 'possible-emergency':
         memory.pendingQuestion = result.q;
-        await ctx.sendActivity(possibleEmergencyCard(result.answer ?? 'If this is an emergency, call 999 now.', cards));
+        await reply.send(possibleEmergencyCard(result.answer ?? 'If this is an emergency, call 999 now.'));
         return;
       case 'clinical': {
         const related = result.alternatives.flatMap((code) => {
           const l = this.deps.catalog.lessonForTopic(code);
           return l ? [{ lessonId: l.id, title: l.title }] : [];
         });
-        await ctx.sendActivity(clinicalCard(related.slice(0, 2), cards));
+        await reply.send(clinicalCard(related.slice(0, 2)));
         return;
       }
       case 'off-topic':
-        await ctx.sendActivity(offTopicCard(cards));
+        await reply.send(offTopicCard());
         return;
       case 'answer': {
         // a question that looked like an emergency never goes to a language model
         const view = (sensitive ? undefined : await this.deps.generative?.rewrite(result.q, result)) ?? this.viewOf(result.topic!, result);
         memory.lastTopic = view.topic;
-        await ctx.sendActivity(answerCard(view, cards));
+        await reply.send(answerCard(view));
         return;
       }
       case 'no-answer': {
@@ -131,7 +121,7 @@ export class QaHandler {
           return l ? [{ topic: code, title: l.title }] : [];
         });
         if (!sensitive) this.deps.store.addToCuration(result.q, topics.length ? 'did-you-mean' : 'no-answer', topics[0]?.topic ?? null);
-        await ctx.sendActivity(topics.length ? didYouMeanCard(topics, cards) : noAnswerCard(cards, this.hasChampions()));
+        await reply.send(topics.length ? didYouMeanCard(topics) : noAnswerCard(this.hasChampions()));
         return;
       }
     }
@@ -141,7 +131,7 @@ export class QaHandler {
   async showTopic(ctx: TurnContext, topic: string, memory: QaMemory): Promise<boolean> {
     if (!this.deps.catalog.lessonForTopic(topic)) return false;
     memory.lastTopic = topic;
-    await ctx.sendActivity(answerCard(this.viewOf(topic), channelShowsCards(ctx.activity.channelId)));
+    await ReplyContext.of(ctx).send(answerCard(this.viewOf(topic)));
     return true;
   }
 
@@ -170,7 +160,7 @@ export class QaHandler {
       return;
     }
     if (memory.lastQuestion) this.deps.store.addToCuration(memory.lastQuestion, 'low-rating', topic);
-    await ctx.sendActivity(notHelpfulCard(this.otherTopics(memory.lastQuestion, topic), this.hasChampions(), channelShowsCards(ctx.activity.channelId)));
+    await ReplyContext.of(ctx).send(notHelpfulCard(this.otherTopics(memory.lastQuestion, topic), this.hasChampions()));
   }
 
   /** Whether "Ask a champion" can be offered: only when a champions' conversation exists. */
@@ -199,7 +189,7 @@ export class QaHandler {
       await ctx.sendActivity(`${SAVED_FOR_TEAM} Type "menu" to carry on learning.`);
       return;
     }
-    await ctx.sendActivity(askChampionConsentCard(memory.lastQuestion, channelShowsCards(ctx.activity.channelId)));
+    await ReplyContext.of(ctx).send(askChampionConsentCard(memory.lastQuestion));
   }
 
   /** With the learner's consent: the question goes to the champions; the learner is told. */

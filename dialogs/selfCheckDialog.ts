@@ -5,7 +5,8 @@ import type { Lesson } from '../src/lessons/types.js';
 import type { Clock, IdGenerator } from '../src/ports.js';
 import type { LearningRecorder } from '../src/xapi/recorder.js';
 import { isoDuration, type StatementFactory } from '../src/xapi/statements.js';
-import { channelShowsCards, selfCheckItemCard, selfCheckResultCard } from './cards.js';
+import { ReplyContext } from './cards/reply.js';
+import { selfCheckItemCard, selfCheckResultCard } from './cards/selfCheck.js';
 import { readInput } from './input.js';
 import { isDone, type LearnerStore } from './learner.js';
 
@@ -74,7 +75,7 @@ export class SelfCheckDialog extends Dialog {
 
   private async ask(dc: DialogContext, state: SelfCheckState): Promise<void> {
     const item = this.deps.statements[state.index];
-    await dc.context.sendActivity(selfCheckItemCard(item, state.index, this.deps.statements.length, channelShowsCards(dc.context.activity.channelId)));
+    await ReplyContext.of(dc.context).send(selfCheckItemCard(item, state.index, this.deps.statements.length));
   }
 
   private async finish(dc: DialogContext, state: SelfCheckState): Promise<DialogTurnResult> {
@@ -89,7 +90,7 @@ export class SelfCheckDialog extends Dialog {
     const first = result.plan
       .map((code) => this.deps.catalog.lessonForTopic(code))
       .filter((l): l is Lesson => l !== undefined && !isDone(profile, l.id));
-    await dc.context.sendActivity(selfCheckResultCard(result.strengths, first, channelShowsCards(dc.context.activity.channelId)));
+    await ReplyContext.of(dc.context).send(selfCheckResultCard(result.strengths, first));
     return dc.endDialog();
   }
 }

@@ -239,12 +239,58 @@ export function parseTriage(raw: unknown, file = 'triage.yaml'): TriageData {
   const root = obj(raw, file, '(root)');
   const macros = new Map<string, string>();
   for (const [k, v] of Object.entries(obj(root.macros ?? {}, file, 'macros'))) macros.set(k, str(v, file, `macros.${k}`));
-
   // clinical lexicon first: its groups become {lex.<name>} macros
   const clinical = obj(root.clinical, file, 'clinical');
-  const lexRaw = obj(clinical.lexicon, file, 'clinical.lexicon');
   const lexTerms = new Map<string, string[]>();
-  const lexicon: LexiconGroup[] = Object.entries(lexRaw).map(([name, g]) => {
+  const lexicon = parseClinicalLexicon(clinical, file, macros, lexTerms);
+  const r = patternReader(file, macros);
+  const emergency = parseEmergency(obj(root.emergency, file, 'emergency'), r);
+  const intents = parseClinicalIntents(clinical, r, lexTerms);
+  const dig = obj(root.digital, file, 'digital');
+  const task = parseTaskCues(dig, r);
+  const offTopic = lexiconGroups(obj(root.offTopic, file, 'offTopic'), file, 'offTopic');
+  const resp = obj(root.responses, file, 'responses');
+  const emResp = obj(resp.emergency, file, 'responses.emergency');
+  const objects = r.wordList(dig.objects, 'digital.objects');
+  const scope = r.wordList(obj(root.scope, file, 'scope').cues, 'scope.cues');
+  return { emergency, clinical: { intents, lexicon }, digital: { objects, task }, scope, offTopic, responses: parseResponses(resp, emResp, file) };
+}
+
+/** Compiles triage.yaml's patterns: `{name}` macros expanded, on word boundaries, errors naming the file and field. */
+interface PatternReader {
+  readonly file: string;
+  expand(source: string, field: string): string;
+  /** One pattern. */
+  pattern(source: unknown, field: string, flags?: string): RegExp;
+  /** A list of patterns as one alternation. */
+  anyOf(list: unknown, field: string, flags?: string): RegExp;
+  /** A list of plain words (with an optional plural ending). */
+  wordList(list: unknown, field: string): RegExp;
+}
+
+function patternReader(file: string, macros: ReadonlyMap<string, string>): PatternReader {
+  const expand = (source: string, field: string): string =>
+    source.replace(/\{([\w.]+)\}/g, (m, name: string) => {
+      const body = macros.get(name);
+      if (body === undefined) throw new AcademyError(500, `${file}: ${field} uses an unknown macro ${m}`, field);
+      return body;
+    });
+  return {
+    file,
+    expand,
+    pattern: (source, field, flags = '') => regex(bounded(expand(str(source, file, field), field)), file, field, flags),
+    anyOf: (list, field, flags = '') => {
+      const items = strList(list, file, field).map((s, i) => expand(s, `${field}[${i}]`));
+      return regex(bounded(alternation(items)), file, field, flags);
+    },
+    wordList: (list, field) => regex(lexiconPattern(strList(list, file, field).map((t) => t.toLowerCase())), file, field),
+  };
+}
+
+/** The clinical word groups; each also becomes a `{lex.<name>}` macro, and its terms are kept in `lexTerms`. */
+function parseClinicalLexicon(clinical: Obj, file: string, macros: Map<string, string>, lexTerms: Map<string, string[]>): LexiconGroup[] {
+  const lexRaw = obj(clinical.lexicon, file, 'clinical.lexicon');
+  return Object.entries(lexRaw).map(([name, g]) => {
     const field = `clinical.lexicon.${name}`;
     const group = obj(g, file, field);
     const terms = strList(group.terms, file, `${field}.terms`).map((t) => t.toLowerCase());
@@ -252,103 +298,90 @@ export function parseTriage(raw: unknown, file = 'triage.yaml'): TriageData {
     macros.set(`lex.${name}`, `(?:${alternation(terms)})`);
     return { name, weight: num(group.weight, file, `${field}.weight`), re: regex(lexiconPattern(terms), file, `${field}.terms`, 'g') };
   });
+}
 
-  const expand = (source: string, field: string): string =>
-    source.replace(/\{([\w.]+)\}/g, (m, name: string) => {
-      const body = macros.get(name);
-      if (body === undefined) throw new AcademyError(500, `${file}: ${field} uses an unknown macro ${m}`, field);
-      return body;
-    });
-  const pattern = (source: unknown, field: string, flags = ''): RegExp => regex(bounded(expand(str(source, file, field), field)), file, field, flags);
-  const anyOf = (list: unknown, field: string, flags = ''): RegExp => {
-    const items = strList(list, file, field).map((s, i) => expand(s, `${field}[${i}]`));
-    return regex(bounded(alternation(items)), file, field, flags);
-  };
-  const wordList = (list: unknown, field: string): RegExp => regex(lexiconPattern(strList(list, file, field).map((t) => t.toLowerCase())), file, field);
-
-  // emergency
-  const em = obj(root.emergency, file, 'emergency');
-  const patternsRaw = em.patterns;
-  if (!Array.isArray(patternsRaw)) throw new AcademyError(500, `${file}: emergency.patterns must be a list`, 'emergency.patterns');
-  const ids = new Set<string>();
-  const patterns: EmergencyPattern[] = patternsRaw.map((p, i) => {
-    const field = `emergency.patterns[${i}]`;
-    const o = obj(p, file, field);
-    const id = str(o.id, file, `${field}.id`);
-    if (ids.has(id)) throw new AcademyError(500, `${file}: ${field}.id "${id}" is used twice`, `${field}.id`);
-    ids.add(id);
-    const strength = str(o.strength, file, `${field}.strength`);
-    const category = str(o.category, file, `${field}.category`);
-    if (!STRENGTHS.includes(strength as EmergencyStrength)) throw new AcademyError(500, `${file}: ${field}.strength must be one of ${STRENGTHS.join(', ')}`, `${field}.strength`);
-    if (!CATEGORIES.includes(category as PatternCategory)) throw new AcademyError(500, `${file}: ${field}.category must be one of ${CATEGORIES.join(', ')}`, `${field}.category`);
-    return {
-      id,
-      strength: strength as EmergencyStrength,
-      category: category as PatternCategory,
-      negatable: o.negatable === true,
-      re: pattern(o.re, `${field}.re`, 'g'),
-    };
-  });
-  const negators = str(em.negators, file, 'emergency.negators');
-  const emergency = {
-    exclusions: strList(em.exclusions ?? [], file, 'emergency.exclusions').map((s, i) => regex(bounded(expand(s, `emergency.exclusions[${i}]`)), file, `emergency.exclusions[${i}]`, 'g')),
-    acute: anyOf(em.acuteCues, 'emergency.acuteCues'),
-    critical: anyOf(em.criticalCues, 'emergency.criticalCues'),
-    past: anyOf(em.pastCues ?? [], 'emergency.pastCues'),
-    digitalContext: anyOf(em.digitalContext, 'emergency.digitalContext'),
-    negatedEnd: regex(`(?:^|\\s)${expand(negators, 'emergency.negators')}\\s*$`, file, 'emergency.negators'),
-    patterns,
-  };
-
-  // clinical intents
-  const intentsRaw = clinical.intents;
-  if (!Array.isArray(intentsRaw)) throw new AcademyError(500, `${file}: clinical.intents must be a list`, 'clinical.intents');
-  const intents: ClinicalIntent[] = intentsRaw.map((p, i) => {
-    const field = `clinical.intents[${i}]`;
-    const o = obj(p, file, field);
-    const requires = optStrList(o.requires, file, `${field}.requires`);
-    for (const r of requires) if (!lexTerms.has(r)) throw new AcademyError(500, `${file}: ${field}.requires names an unknown lexicon group "${r}"`, `${field}.requires`);
-    return { id: str(o.id, file, `${field}.id`), re: pattern(o.re, `${field}.re`), requires, yields: o.yields === true };
-  });
-
-  // digital cues
-  const dig = obj(root.digital, file, 'digital');
-  const taskRaw = dig.task;
-  if (!Array.isArray(taskRaw)) throw new AcademyError(500, `${file}: digital.task must be a list`, 'digital.task');
-  const task: TaskCue[] = taskRaw.map((t, i) => {
-    const o = obj(t, file, `digital.task[${i}]`);
-    return { re: pattern(o.re, `digital.task[${i}].re`), weight: num(o.weight, file, `digital.task[${i}].weight`) };
-  });
-
-  // off topic
-  const off = obj(root.offTopic, file, 'offTopic');
-  const offTopic: LexiconGroup[] = Object.entries(off).map(([name, g]) => {
-    const field = `offTopic.${name}`;
+/** Weighted word groups (offTopic): any term of a group, on word boundaries. */
+function lexiconGroups(groups: Obj, file: string, key: string): LexiconGroup[] {
+  return Object.entries(groups).map(([name, g]) => {
+    const field = `${key}.${name}`;
     const group = obj(g, file, field);
     const terms = strList(group.terms, file, `${field}.terms`).map((t) => t.toLowerCase());
     return { name, weight: num(group.weight, file, `${field}.weight`), re: regex(lexiconPattern(terms), file, `${field}.terms`, 'g') };
   });
+}
 
-  const resp = obj(root.responses, file, 'responses');
-  const emResp = obj(resp.emergency, file, 'responses.emergency');
-  const clean = (s: string) => s.replace(/\s+/g, ' ').trim();
+function listOf(v: unknown, file: string, field: string): unknown[] {
+  if (!Array.isArray(v)) throw new AcademyError(500, `${file}: ${field} must be a list`, field);
+  return v;
+}
+
+function parseEmergency(em: Obj, r: PatternReader): TriageData['emergency'] {
+  const { file } = r;
+  const ids = new Set<string>();
+  const patterns = listOf(em.patterns, file, 'emergency.patterns').map((p, i) => parseEmergencyPattern(p, `emergency.patterns[${i}]`, r, ids));
+  const negators = str(em.negators, file, 'emergency.negators');
   return {
-    emergency,
-    clinical: { intents, lexicon },
-    digital: { objects: wordList(dig.objects, 'digital.objects'), task },
-    scope: wordList(obj(root.scope, file, 'scope').cues, 'scope.cues'),
-    offTopic,
-    responses: {
-      emergency: {
-        physical: clean(str(emResp.physical, file, 'responses.emergency.physical')),
-        'mental-health': clean(str(emResp['mental-health'], file, 'responses.emergency.mental-health')),
-        general: clean(str(emResp.general, file, 'responses.emergency.general')),
-      },
-      possibleEmergency: clean(str(resp.possibleEmergency, file, 'responses.possibleEmergency')),
-      clinical: clean(str(resp.clinical, file, 'responses.clinical')),
-      offTopic: clean(str(resp.offTopic, file, 'responses.offTopic')),
-      noAnswer: clean(str(resp.noAnswer, file, 'responses.noAnswer')),
-      didYouMean: clean(str(resp.didYouMean, file, 'responses.didYouMean')),
+    exclusions: strList(em.exclusions ?? [], file, 'emergency.exclusions').map((s, i) => regex(bounded(r.expand(s, `emergency.exclusions[${i}]`)), file, `emergency.exclusions[${i}]`, 'g')),
+    acute: r.anyOf(em.acuteCues, 'emergency.acuteCues'),
+    critical: r.anyOf(em.criticalCues, 'emergency.criticalCues'),
+    past: r.anyOf(em.pastCues ?? [], 'emergency.pastCues'),
+    digitalContext: r.anyOf(em.digitalContext, 'emergency.digitalContext'),
+    negatedEnd: regex(`(?:^|\\s)${r.expand(negators, 'emergency.negators')}\\s*$`, file, 'emergency.negators'),
+    patterns,
+  };
+}
+
+/** One emergency pattern; its id must be new in `ids`. */
+function parseEmergencyPattern(p: unknown, field: string, r: PatternReader, ids: Set<string>): EmergencyPattern {
+  const { file } = r;
+  const o = obj(p, file, field);
+  const id = str(o.id, file, `${field}.id`);
+  if (ids.has(id)) throw new AcademyError(500, `${file}: ${field}.id "${id}" is used twice`, `${field}.id`);
+  ids.add(id);
+  const strength = str(o.strength, file, `${field}.strength`);
+  const category = str(o.category, file, `${field}.category`);
+  if (!STRENGTHS.includes(strength as EmergencyStrength)) throw new AcademyError(500, `${file}: ${field}.strength must be one of ${STRENGTHS.join(', ')}`, `${field}.strength`);
+  if (!CATEGORIES.includes(category as PatternCategory)) throw new AcademyError(500, `${file}: ${field}.category must be one of ${CATEGORIES.join(', ')}`, `${field}.category`);
+  return {
+    id,
+    strength: strength as EmergencyStrength,
+    category: category as PatternCategory,
+    negatable: o.negatable === true,
+    re: r.pattern(o.re, `${field}.re`, 'g'),
+  };
+}
+
+function parseClinicalIntents(clinical: Obj, r: PatternReader, lexTerms: ReadonlyMap<string, string[]>): ClinicalIntent[] {
+  const { file } = r;
+  return listOf(clinical.intents, file, 'clinical.intents').map((p, i) => {
+    const field = `clinical.intents[${i}]`;
+    const o = obj(p, file, field);
+    const requires = optStrList(o.requires, file, `${field}.requires`);
+    for (const req of requires) if (!lexTerms.has(req)) throw new AcademyError(500, `${file}: ${field}.requires names an unknown lexicon group "${req}"`, `${field}.requires`);
+    return { id: str(o.id, file, `${field}.id`), re: r.pattern(o.re, `${field}.re`), requires, yields: o.yields === true };
+  });
+}
+
+function parseTaskCues(dig: Obj, r: PatternReader): TaskCue[] {
+  const { file } = r;
+  return listOf(dig.task, file, 'digital.task').map((t, i) => {
+    const o = obj(t, file, `digital.task[${i}]`);
+    return { re: r.pattern(o.re, `digital.task[${i}].re`), weight: num(o.weight, file, `digital.task[${i}].weight`) };
+  });
+}
+
+function parseResponses(resp: Obj, emResp: Obj, file: string): TriageData['responses'] {
+  const text = (v: unknown, field: string) => str(v, file, field).replace(/\s+/g, ' ').trim();
+  return {
+    emergency: {
+      physical: text(emResp.physical, 'responses.emergency.physical'),
+      'mental-health': text(emResp['mental-health'], 'responses.emergency.mental-health'),
+      general: text(emResp.general, 'responses.emergency.general'),
     },
+    possibleEmergency: text(resp.possibleEmergency, 'responses.possibleEmergency'),
+    clinical: text(resp.clinical, 'responses.clinical'),
+    offTopic: text(resp.offTopic, 'responses.offTopic'),
+    noAnswer: text(resp.noAnswer, 'responses.noAnswer'),
+    didYouMean: text(resp.didYouMean, 'responses.didYouMean'),
   };
 }

@@ -27,8 +27,18 @@
  */
 import MiniSearch from 'minisearch';
 import type { Lesson } from '../lessons/types.js';
+import { calibrate, NO_FEATURES, type ConfidenceFeatures } from './confidence.js';
 import type { SynonymData } from './data.js';
+import { DEFAULT_PARAMS, type RetrievalParams } from './retrieval-params.js';
 import { normalise, stem, words } from './text.js';
+import { ExampleIndex, type RawExample, type Scores } from './example-index.js';
+import { flatten, type QueryTerm } from './query-terms.js';
+import { editDistance, pushTo } from './vectors.js';
+
+export { calibrate, CAL, featureVector, type ConfidenceFeatures } from './confidence.js';
+export { DEFAULT_PARAMS, type RetrievalParams } from './retrieval-params.js';
+export type { QueryTerm } from './query-terms.js';
+export { editDistance } from './vectors.js';
 
 export interface RankedTopic {
   readonly topic: string;
@@ -55,30 +65,6 @@ export interface Retrieval {
   readonly features: ConfidenceFeatures;
 }
 
-export interface QueryTerm {
-  /** Stemmed word (typo-repaired when it was unknown). */
-  readonly term: string;
-  readonly weight: number;
-  /** The word as typed when it was repaired, else null. */
-  readonly original: string | null;
-  /** Synonym expansions with their weights. */
-  readonly alts: ReadonlyMap<string, number>;
-}
-
-function flatten(query: readonly QueryTerm[], expansionScale: number): Map<string, number> {
-  const terms = new Map<string, number>();
-  for (const q of query) terms.set(q.term, Math.max(terms.get(q.term) ?? 0, q.weight));
-  if (expansionScale > 0) {
-    for (const q of query) {
-      for (const [a, w] of q.alts) {
-        const v = w * expansionScale;
-        if (v > 0 && (terms.get(a) ?? 0) < v) terms.set(a, v);
-      }
-    }
-  }
-  return terms;
-}
-
 interface TopicDoc {
   id: string;
   title: string;
@@ -89,61 +75,6 @@ interface TopicDoc {
   answer: string;
 }
 
-interface Example {
-  readonly topic: string;
-  readonly vector: ReadonlyMap<string, number>;
-  readonly norm: number;
-  /** How much an example of this kind counts (phrasing 1, keyword list lower). */
-  readonly weight: number;
-}
-
-/** Tunable parameters (defaults tuned with bench/qa-calibrate.ts on held-out content phrasings). */
-export interface RetrievalParams {
-  /** Field boosts for BM25. */
-  readonly boost: { readonly title: number; readonly summary: number; readonly keywords: number; readonly phrasings: number; readonly cards: number; readonly answer: number };
-  /** MiniSearch fuzziness: edit distance as a share of the word length. */
-  readonly fuzzy: number;
-  /** Fuzzy and prefix search for every word (true) or only for words the index lacks (false). */
-  readonly fuzzyAll: boolean;
-  /** Total weight of one word's synonym expansions (shared between them), stage 2. */
-  readonly expansion: number;
-  /** Weight of a near-exact synonym (synonyms.yaml `equivalents`), stage 2. */
-  readonly equivalent: number;
-  /** Scale of the expansions' weights in stage 1 (BM25); 0 turns them off there. */
-  readonly expansionBm25: number;
-  /** Weight of a bigram feature in stage 2, relative to a word. */
-  readonly bigram: number;
-  /** Weight of a light word (a person outside the family, a generic verb). */
-  readonly light: number;
-  /** Weight of a word repaired from a typo. */
-  readonly repair: number;
-  /** Mix of the scorers in the combined score: BM25, nearest example, topic centroid. */
-  readonly mix: { readonly bm25: number; readonly nearest: number; readonly centroid: number };
-  /**
-   * Stage 2 similarity: 'cos' cosine; 'geo' geometric mean of the cosine and the
-   * containment (share of the example found in the question), which long, chatty questions
-   * do not dilute as much.
-   */
-  readonly similarity: 'cos' | 'geo';
-  /** Example weights in stage 2. */
-  readonly examples: { readonly phrasing: number; readonly title: number; readonly summary: number; readonly keyword: number };
-}
-
-export const DEFAULT_PARAMS: RetrievalParams = {
-  boost: { phrasings: 3, keywords: 3, title: 2.5, summary: 1.5, cards: 1, answer: 1 },
-  fuzzy: 0.2,
-  fuzzyAll: false,
-  expansion: 0.35,
-  equivalent: 0.8,
-  expansionBm25: 0,
-  bigram: 1,
-  light: 0.5,
-  repair: 0.8,
-  mix: { bm25: 0.5, nearest: 0.5, centroid: 0.5 },
-  similarity: 'geo',
-  examples: { phrasing: 1, title: 1, summary: 1, keyword: 1 },
-};
-
 /** Shortest word that typo repair will touch ("snow" must not become "show"). */
 const MIN_REPAIR = 5;
 
@@ -151,18 +82,11 @@ export class Retriever {
   private readonly search: MiniSearch<TopicDoc>;
   /** The indexed document of each topic (to add phrasings while running). */
   private readonly docs = new Map<string, TopicDoc>();
-  private readonly examples: Example[] = [];
-  /** Per topic: the normalised sum of its examples' vectors. */
-  private readonly centroids = new Map<string, Map<string, number>>();
-  /** Scratch buffers for stage 2, one slot per example (reused: no allocation per query). */
-  private dotBuf = new Float64Array(0);
-  private bestBuf = new Float64Array(0);
-  /** term -> [example index, weight] */
-  private readonly postings = new Map<string, [number, number][]>();
-  private readonly idf = new Map<string, number>();
+  /** Stages 2 and 3: the examples of each topic and their centroids. */
+  private readonly examples: ExampleIndex;
   /** Known words bucketed by first letter, for typo repair. */
   private readonly vocabulary = new Map<string, string[]>();
-  private readonly known: Set<string>;
+  private readonly known = new Set<string>();
   /** Every word each topic's text uses. */
   private readonly topicWords = new Map<string, Set<string>>();
   private readonly repairCache = new Map<string, string | null>();
@@ -183,6 +107,21 @@ export class Retriever {
       tokenize: (text) => this.analyse(text),
       processTerm: (term) => term,
     });
+    this.indexDocuments(lessons);
+    this.examples = new ExampleIndex(this.rawExamples(lessons), this.p);
+    this.indexWords(lessons);
+    // warm up at startup (JIT, and the garbage collection that follows building the index),
+    // so the first real questions are as quick as the rest: every phrasing once, ~0.3 s
+    for (const l of lessons) {
+      this.retrieve(`${l.title} ${l.summary}`);
+      for (const p of l.phrasings) this.retrieve(p);
+    }
+    this.repairCache.clear();
+    this.expansionCache.clear();
+  }
+
+  /** Stage 1: one BM25 document per topic. */
+  private indexDocuments(lessons: readonly Lesson[]): void {
     for (const l of lessons) {
       this.docs.set(l.topic, {
         id: l.topic,
@@ -195,44 +134,23 @@ export class Retriever {
       });
     }
     this.search.addAll([...this.docs.values()]);
+  }
 
-    // stage 2 examples
-    const raw: { topic: string; terms: string[]; weight: number }[] = [];
+  /** Stage 2's examples: every phrasing, the title, the summary and each keyword of each lesson. */
+  private rawExamples(lessons: readonly Lesson[]): RawExample[] {
+    const raw: RawExample[] = [];
+    const ew = this.p.examples;
     for (const l of lessons) {
-      const ew = this.p.examples;
       for (const p of l.phrasings) raw.push({ topic: l.topic, terms: this.analyse(p), weight: ew.phrasing });
       raw.push({ topic: l.topic, terms: this.analyse(l.title), weight: ew.title });
       raw.push({ topic: l.topic, terms: this.analyse(l.summary), weight: ew.summary });
       for (const k of l.keywords) raw.push({ topic: l.topic, terms: this.analyse(k), weight: ew.keyword });
     }
-    const df = new Map<string, number>();
-    for (const r of raw) for (const t of new Set([...r.terms, ...bigrams(r.terms)])) df.set(t, (df.get(t) ?? 0) + 1);
-    const n = raw.length;
-    for (const [t, d] of df) this.idf.set(t, Math.log(1 + n / d));
-    for (const r of raw) {
-      if (r.terms.length === 0) continue;
-      const vector = this.weigh(withBigrams(new Map(r.terms.map((t) => [t, 1])), r.terms, this.p.bigram));
-      this.examples.push({ topic: r.topic, vector, norm: vecNorm(vector), weight: r.weight });
-    }
-    for (const ex of this.examples) {
-      const c = this.centroids.get(ex.topic) ?? new Map<string, number>();
-      for (const [t, v] of ex.vector) c.set(t, (c.get(t) ?? 0) + v / ex.norm);
-      this.centroids.set(ex.topic, c);
-    }
-    for (const c of this.centroids.values()) {
-      const n = vecNorm(c);
-      for (const [t, v] of c) c.set(t, v / n);
-    }
-    this.dotBuf = new Float64Array(this.examples.length);
-    this.bestBuf = new Float64Array(this.examples.length);
-    this.examples.forEach((ex, i) => {
-      for (const [t, v] of ex.vector) {
-        const list = this.postings.get(t) ?? [];
-        list.push([i, v]);
-        this.postings.set(t, list);
-      }
-    });
-    this.known = new Set<string>();
+    return raw;
+  }
+
+  /** Every word of every topic's text: the known words, each topic's own, and the typo-repair vocabulary. */
+  private indexWords(lessons: readonly Lesson[]): void {
     for (const l of lessons) {
       const mine = new Set<string>();
       const all = [l.title, l.summary, ...l.keywords, ...l.phrasings, l.answer, ...l.cards.map((c) => `${c.title} ${c.body}`)];
@@ -240,20 +158,12 @@ export class Retriever {
       this.topicWords.set(l.topic, mine);
       for (const t of mine) this.known.add(t);
     }
-    for (const t of this.known) {
-      if (t.length < MIN_REPAIR || /[^a-z]/.test(t)) continue;
-      const bucket = this.vocabulary.get(t[0] ?? '') ?? [];
-      bucket.push(t);
-      this.vocabulary.set(t[0] ?? '', bucket);
-    }
-    // warm up at startup (JIT, and the garbage collection that follows building the index),
-    // so the first real questions are as quick as the rest: every phrasing once, ~0.3 s
-    for (const l of lessons) {
-      this.retrieve(`${l.title} ${l.summary}`);
-      for (const p of l.phrasings) this.retrieve(p);
-    }
-    this.repairCache.clear();
-    this.expansionCache.clear();
+    for (const t of this.known) this.addToVocabulary(t);
+  }
+
+  private addToVocabulary(term: string): void {
+    if (term.length < MIN_REPAIR || /[^a-z]/.test(term)) return;
+    pushTo(this.vocabulary, term[0] ?? '', term);
   }
 
   /**
@@ -274,26 +184,11 @@ export class Retriever {
       mine.add(t);
       if (!this.known.has(t)) {
         this.known.add(t);
-        if (t.length >= MIN_REPAIR && !/[^a-z]/.test(t)) {
-          const bucket = this.vocabulary.get(t[0] ?? '') ?? [];
-          bucket.push(t);
-          this.vocabulary.set(t[0] ?? '', bucket);
-        }
+        this.addToVocabulary(t);
       }
     }
     this.topicWords.set(topic, mine);
-    const n = this.examples.length + 1;
-    for (const t of new Set([...terms, ...bigrams(terms)])) if (!this.idf.has(t)) this.idf.set(t, Math.log(1 + n));
-    const vector = this.weigh(withBigrams(new Map(terms.map((t) => [t, 1])), terms, this.p.bigram));
-    const i = this.examples.length;
-    this.examples.push({ topic, vector, norm: vecNorm(vector), weight: this.p.examples.phrasing });
-    for (const [t, v] of vector) {
-      const list = this.postings.get(t) ?? [];
-      list.push([i, v]);
-      this.postings.set(t, list);
-    }
-    this.dotBuf = new Float64Array(this.examples.length);
-    this.bestBuf = new Float64Array(this.examples.length);
+    this.examples.add(topic, terms);
     this.repairCache.clear();
     return true;
   }
@@ -359,132 +254,64 @@ export class Retriever {
     return flatten(this.analyseQuery(question), this.p.expansionBm25);
   }
 
+  /** The best topics for a question: the three scorers, summed, ranked, with a calibrated confidence. */
   retrieve(question: string): Retrieval {
     const query = this.analyseQuery(question);
-    const fixed = query.map((q) => q.term);
+    const terms = query.map((q) => q.term);
     if (query.length === 0) return { topic: null, confidence: 0, ranked: [], coverage: 0, terms: [], features: NO_FEATURES };
+    const bm25 = this.bm25Scores(query);
+    const vector = this.examples.queryVector(query, terms);
+    const nearest = this.examples.nearestExampleScores(vector);
+    const centroid = this.examples.centroidScores(vector);
+    return this.withConfidence(this.rank(bm25, nearest, centroid), terms);
+  }
 
-    // stage 1: BM25 (typo-repaired words are searched as typed too; fuzzy search covers them)
-    const qTerms = flatten(query, this.p.expansionBm25);
-    for (const q of query) if (q.original !== null && !qTerms.has(q.original)) qTerms.set(q.original, q.weight);
-    const fuzzy = this.p.fuzzy;
-    const all = this.p.fuzzyAll;
+  /** Stage 1: BM25, relative to the best topic (typo-repaired words are searched as typed too; fuzzy search covers them). */
+  private bm25Scores(query: readonly QueryTerm[]): Scores {
+    const boosts = flatten(query, this.p.expansionBm25);
+    for (const q of query) if (q.original !== null && !boosts.has(q.original)) boosts.set(q.original, q.weight);
+    const { fuzzy, fuzzyAll } = this.p;
     const known = this.known;
-    const hits = this.search.search([...qTerms.keys()].join(' '), {
+    const hits = this.search.search([...boosts.keys()].join(' '), {
       tokenize: (s) => s.split(' '),
       processTerm: (t) => t,
       boost: { ...this.p.boost },
-      fuzzy: (term) => (term.length >= 5 && (all || !known.has(term)) ? fuzzy : false),
-      prefix: (term) => term.length >= 4 && (all || !known.has(term)),
-      boostTerm: (term) => qTerms.get(term) ?? 1,
+      fuzzy: (term) => (term.length >= 5 && (fuzzyAll || !known.has(term)) ? fuzzy : false),
+      prefix: (term) => term.length >= 4 && (fuzzyAll || !known.has(term)),
+      boostTerm: (term) => boosts.get(term) ?? 1,
       combineWith: 'OR',
     });
     const best = hits[0]?.score ?? 0;
-    const bm25 = new Map<string, number>();
-    for (const h of hits) bm25.set(String(h.id), best > 0 ? h.score / best : 0);
+    const scores: Scores = new Map();
+    for (const h of hits) scores.set(String(h.id), best > 0 ? h.score / best : 0);
+    return scores;
+  }
 
-    // stage 2: soft cosine with the nearest example. An expansion counts only where the
-    // word itself is missing, and never enlarges the question's norm.
-    const groups = query.map((q) => {
-      const cands: [string, number][] = [];
-      const own = this.idf.get(q.term);
-      if (own !== undefined) cands.push([q.term, q.weight * own]);
-      for (const [a, w] of q.alts) {
-        const idf = this.idf.get(a);
-        if (idf !== undefined && w > 0) cands.push([a, w * idf]);
-      }
-      return cands;
-    });
-    const grams: [string, number][] = [];
-    if (this.p.bigram > 0) {
-      for (const b of bigrams(fixed)) {
-        const idf = this.idf.get(b);
-        if (idf !== undefined) grams.push([b, this.p.bigram * idf]);
-      }
-    }
-    let qn2 = 0;
-    for (const g of groups) qn2 += Math.max(0, ...g.map(([, w]) => w)) ** 2;
-    for (const [, w] of grams) qn2 += w * w;
-    const qn = Math.sqrt(qn2);
-    const nearest = new Map<string, number>();
-    if (qn > 0) {
-      const n = this.examples.length;
-      const dot = this.dotBuf;
-      const best = this.bestBuf;
-      dot.fill(0);
-      const touched: number[] = [];
-      for (const g of groups) {
-        for (const [t, w] of g) {
-          for (const [i, v] of this.postings.get(t) ?? []) {
-            const x = w * v;
-            if (best[i] === 0) touched.push(i);
-            if (x > (best[i] ?? 0)) best[i] = x;
-          }
-        }
-        for (const i of touched) {
-          dot[i] = (dot[i] ?? 0) + (best[i] ?? 0);
-          best[i] = 0;
-        }
-        touched.length = 0;
-      }
-      for (const [t, w] of grams) for (const [i, v] of this.postings.get(t) ?? []) dot[i] = (dot[i] ?? 0) + w * v;
-      for (let i = 0; i < n; i++) {
-        const d = dot[i] ?? 0;
-        if (d === 0) continue;
-        const ex = this.examples[i];
-        if (ex === undefined) continue;
-        const sim = this.p.similarity === 'geo' ? d / (ex.norm * Math.sqrt(qn * ex.norm)) : d / (qn * ex.norm);
-        const cos = Math.min(1, sim) * ex.weight;
-        if (cos > (nearest.get(ex.topic) ?? 0)) nearest.set(ex.topic, cos);
-      }
-    }
-
-    const centroid = new Map<string, number>();
-    if (qn > 0 && this.p.mix.centroid > 0) {
-      for (const [topic, c] of this.centroids) {
-        let d = 0;
-        for (const g of groups) {
-          let m = 0;
-          for (const [t, w] of g) {
-            const v = c.get(t);
-            if (v !== undefined && w * v > m) m = w * v;
-          }
-          d += m;
-        }
-        for (const [t, w] of grams) d += w * (c.get(t) ?? 0);
-        if (d > 0) centroid.set(topic, d / qn);
-      }
-    }
-
+  /** The three scorers mixed: the five best topics of those BM25 or an example found. */
+  private rank(bm25: Scores, nearest: Scores, centroid: Scores): RankedTopic[] {
+    const mix = this.p.mix;
     const candidates = new Set([...bm25.keys(), ...nearest.keys()]);
-    const ranked: RankedTopic[] = [...candidates]
+    return [...candidates]
       .map((topic) => {
-        const b = bm25.get(topic) ?? 0;
-        const nn = nearest.get(topic) ?? 0;
-        const ce = centroid.get(topic) ?? 0;
-        return { topic, score: this.p.mix.bm25 * b + this.p.mix.nearest * nn + this.p.mix.centroid * ce, bm25: b, nearest: nn };
+        const bm25Score = bm25.get(topic) ?? 0;
+        const nearestScore = nearest.get(topic) ?? 0;
+        const centroidScore = centroid.get(topic) ?? 0;
+        const score = mix.bm25 * bm25Score + mix.nearest * nearestScore + mix.centroid * centroidScore;
+        return { topic, score, bm25: bm25Score, nearest: nearestScore };
       })
       .sort((a, b) => b.score - a.score || a.topic.localeCompare(b.topic))
       .slice(0, 5);
-
-    const top = ranked[0];
-    const unknown = fixed.filter((t) => !this.known.has(t)).length / fixed.length;
-    if (top === undefined) return { topic: null, confidence: 0, ranked: [], coverage: 0, terms: fixed, features: { ...NO_FEATURES, unknown, words: fixed.length } };
-    const second = ranked[1];
-    const margin = top.score - (second?.score ?? 0);
-    const coverage = this.coverage(fixed, top.topic);
-    const features: ConfidenceFeatures = { nearest: top.nearest, margin, coverage, unknown, words: fixed.length };
-    return { topic: top.topic, confidence: calibrate(features), ranked, coverage, terms: fixed, features };
   }
 
-  private weigh(tf: ReadonlyMap<string, number>): Map<string, number> {
-    // used for the examples: tf-idf weights
-    const v = new Map<string, number>();
-    for (const [t, w] of tf) {
-      const idf = this.idf.get(t);
-      if (idf !== undefined) v.set(t, w * idf);
-    }
-    return v;
+  /** The ranking as a retrieval: the top topic and how sure we are of it. */
+  private withConfidence(ranked: RankedTopic[], terms: string[]): Retrieval {
+    const top = ranked[0];
+    const unknown = terms.filter((t) => !this.known.has(t)).length / terms.length;
+    if (top === undefined) return { topic: null, confidence: 0, ranked: [], coverage: 0, terms, features: { ...NO_FEATURES, unknown, words: terms.length } };
+    const margin = top.score - (ranked[1]?.score ?? 0);
+    const coverage = this.coverage(terms, top.topic);
+    const features: ConfidenceFeatures = { nearest: top.nearest, margin, coverage, unknown, words: terms.length };
+    return { topic: top.topic, confidence: calibrate(features), ranked, coverage, terms, features };
   }
 
   /**
@@ -499,16 +326,11 @@ export class Retriever {
     let all = 0;
     for (const t of new Set(terms)) {
       if (!this.known.has(t)) continue;
-      const w = this.idf.get(t) ?? this.defaultIdf;
+      const w = this.examples.idf(t) ?? this.examples.defaultIdf;
       all += w;
       if (mine.has(t)) have += w;
     }
     return all === 0 ? 0 : have / all;
-  }
-
-  /** Rarity of a word the content has (in cards or answers) but no example uses. */
-  private get defaultIdf(): number {
-    return Math.log(1 + this.examples.length / 2);
   }
 
   private nearestKnown(term: string): string | null {
@@ -521,7 +343,7 @@ export class Retriever {
     for (const v of this.vocabulary.get(term[0] ?? '') ?? []) {
       if (Math.abs(v.length - term.length) > maxEdits) continue;
       const d = editDistance(term, v, maxEdits);
-      if (d < bestD || (d === bestD && best !== null && (this.idf.get(v) ?? 99) < (this.idf.get(best) ?? 99))) {
+      if (d < bestD || (d === bestD && best !== null && (this.examples.idf(v) ?? 99) < (this.examples.idf(best) ?? 99))) {
         bestD = d;
         best = v;
       }
@@ -530,82 +352,4 @@ export class Retriever {
     this.repairCache.set(term, best);
     return best;
   }
-}
-
-/**
- * Confidence that the top topic is right, 0..1. A logistic function of the nearest-example
- * cosine (how closely the question resembles a known way of asking), the margin over the
- * runner-up and the share of words the content knows.
- */
-export interface ConfidenceFeatures {
-  /** Best stage-2 similarity of the top topic. */
-  readonly nearest: number;
-  /** Combined score of the top topic minus the runner-up's. */
-  readonly margin: number;
-  /** Share of the question's known words that the top topic uses (by rarity). */
-  readonly coverage: number;
-  /** Share of the question's content words that no topic knows. */
-  readonly unknown: number;
-  /** Number of content words in the question. */
-  readonly words: number;
-}
-
-const NO_FEATURES: ConfidenceFeatures = { nearest: 0, margin: 0, coverage: 0, unknown: 1, words: 0 };
-
-/** The feature vector the calibration weights apply to (same order as CAL.w). */
-export function featureVector(f: ConfidenceFeatures): number[] {
-  return [f.nearest, f.margin, f.coverage, f.unknown, f.words <= 1 ? 1 : 0];
-}
-
-export function calibrate(f: ConfidenceFeatures): number {
-  if (f.words === 0) return 0;
-  const x = featureVector(f);
-  let z = CAL.bias;
-  x.forEach((v, i) => (z += v * (CAL.w[i] ?? 0)));
-  return round3(1 / (1 + Math.exp(-z)));
-}
-
-/** Logistic calibration weights (fitted offline with bench/qa-calibrate.ts). */
-export const CAL: { readonly bias: number; readonly w: readonly number[] } = { bias: -1.36, w: [2.32, 4.09, 0.7, -5.32, -1.51] };
-
-/** Adjacent pairs of content words, as features "a_b". */
-function bigrams(terms: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 1; i < terms.length; i++) out.push(`${terms[i - 1]}_${terms[i]}`);
-  return out;
-}
-
-function withBigrams(tf: ReadonlyMap<string, number>, sequence: readonly string[], weight: number): Map<string, number> {
-  const out = new Map(tf);
-  if (weight > 0) for (const b of bigrams(sequence)) out.set(b, weight);
-  return out;
-}
-
-function vecNorm(v: ReadonlyMap<string, number>): number {
-  let s = 0;
-  for (const x of v.values()) s += x * x;
-  return Math.sqrt(s);
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}
-
-/** Levenshtein distance, giving up (returning max + 1) once it exceeds `max`. */
-export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      cur.push(v);
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length] ?? max + 1;
 }
