@@ -18,7 +18,7 @@ export const TARGETS = {
   /** Emergency alone, of the digital questions. */
   digitalAlarmAlone: 0.005,
   /** More digital questions flagged (possible emergency) by one clause alone. */
-  clauseEmergency: 0,
+  clauseEmergency: 0.0025,
   /** More digital questions made clinical by one clause alone. */
   clauseClinical: 0,
   /** Clinical decided by the net, of the digital questions. */
@@ -110,8 +110,8 @@ export function chooseThresholds(scored: readonly Scored[]): NetThresholds {
   const clinical = lowestWithin(digital, (s) => s.p.clinical, TARGETS.digitalClinical, TARGETS.clinicalFloor);
   const whole: NetThresholds = { emergency, possible: round6(possible), clinical };
   // one clause alone: as low as its own small budget allows, over the digital lines the whole message left alone
-  const left = digital.filter((s) => decide(s, whole) === s.rules);
-  const clauseEmergency = lowestWithin(left, (s) => s.clauses?.emergency ?? 0, TARGETS.clauseEmergency, TARGETS.floor, rulesEmergency);
+  const left = digital.filter((s) => netVerdict(s, whole) === null);
+  const clauseEmergency = lowestWithin(left, (s) => s.clauses?.emergency ?? 0, TARGETS.clauseEmergency, TARGETS.floor);
   const clauseClinical = lowestWithin(left, (s) => (s.rules === 'clinical' ? 0 : (s.clauses?.clinical ?? 0)), TARGETS.clauseClinical, TARGETS.clinicalFloor);
   return { ...whole, clauseEmergency, clauseClinical };
 }
