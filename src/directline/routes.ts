@@ -7,7 +7,8 @@ import type { Clock, IdGenerator } from '../ports.js';
 import { forwardKey, FORWARD_HEADER, signForward } from '../security/localForward.js';
 import { clientAddress, RateLimiter } from '../security/rateLimit.js';
 import { type Activity, type ChannelAccount, ConversationStore, type Conversation, parseWatermark } from './conversations.js';
-import { bearerToken, isRecord, type Log, queryParam, readJsonBody, route, sendJson } from './http.js';
+import { isRecord, readJsonBody, sendJson } from '../http/index.js';
+import { bearerToken, type Log, queryParam, route } from './http.js';
 import { type IssuedToken, type TokenClaims, TokenService } from './tokens.js';
 
 /**

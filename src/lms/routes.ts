@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
-import { sendJson } from '../http.js';
+import { sendJson } from '../http/index.js';
 import { AcademyError, isAcademyError } from '../errors.js';
 import type { LmsAllowList } from './allowList.js';
 import { browserDir } from './packages.js';

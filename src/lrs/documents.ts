@@ -11,7 +11,7 @@ import { openSqlite } from '../storage/sqlite.js';
 import { AcademyError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { isIri, isTimestamp, isUuid } from './formats.js';
-import { commonHeaders, readBody, responseVersion, sendEmpty, sendJson } from './http.js';
+import { commonHeaders, readBody, responseVersion, sendEmpty, sendXapiJson } from './http.js';
 import type { Actor } from './types.js';
 import { validateAgentParameter } from './validate.js';
 
@@ -290,7 +290,7 @@ export function registerDocumentRoutes(on: RegisterRoute, deps: DocumentRouteDep
       }
       const since = p.get('since');
       if (since !== undefined && !isTimestamp(since)) throw new AcademyError(400, 'since must be a timestamp', 'since');
-      sendJson(res, 200, deps.documents.ids(baseKey(kind, p), since), {}, head);
+      sendXapiJson(res, 200, deps.documents.ids(baseKey(kind, p), since), {}, head);
     };
 
     const del: Handler = (req, res) => {
@@ -330,7 +330,7 @@ export function registerDocumentRoutes(on: RegisterRoute, deps: DocumentRouteDep
     if (agent.mbox_sha1sum !== undefined) person.mbox_sha1sum = [agent.mbox_sha1sum];
     if (agent.openid !== undefined) person.openid = [agent.openid];
     if (agent.account !== undefined) person.account = [agent.account];
-    sendJson(res, 200, person, {}, req.method === 'HEAD');
+    sendXapiJson(res, 200, person, {}, req.method === 'HEAD');
   };
   on('GET', `${deps.prefix}/agents`, agents);
   on('HEAD', `${deps.prefix}/agents`, agents);
@@ -345,7 +345,7 @@ export function registerDocumentRoutes(on: RegisterRoute, deps: DocumentRouteDep
     if (id === null || !isIri(id)) throw new AcademyError(400, 'activityId must be an IRI', 'activityId');
     const definition = deps.activityDefinition?.(id);
     const activity = definition === undefined ? { objectType: 'Activity', id } : { objectType: 'Activity', id, definition };
-    sendJson(res, 200, activity, {}, req.method === 'HEAD');
+    sendXapiJson(res, 200, activity, {}, req.method === 'HEAD');
   };
   on('GET', `${deps.prefix}/activities`, activities);
   on('HEAD', `${deps.prefix}/activities`, activities);

@@ -25,7 +25,7 @@ import {
   send,
   sendEmpty,
   sendError,
-  sendJson,
+  sendXapiJson,
   sendPreflight,
   setResponseVersion,
   type Headers,
@@ -201,7 +201,7 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
   const preflight = route({ handler: (_req, res) => sendPreflight(res), options: { open: true } });
 
   // --- About (Communication §2.8) -----------------------------------------------------------
-  const about: Handler = (req, res) => sendJson(res, 200, { version: [XAPI_VERSION, '2.0.0'] }, {}, req.method === 'HEAD');
+  const about: Handler = (req, res) => sendXapiJson(res, 200, { version: [XAPI_VERSION, '2.0.0'] }, {}, req.method === 'HEAD');
   server.get(`${prefix}/about`, route({ handler: about, options: { open: true } }));
   server.head(`${prefix}/about`, route({ handler: about, options: { open: true } }));
   server.opts(`${prefix}/about`, preflight);
@@ -246,7 +246,7 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
         throw asSingle(e);
       }
     }
-    sendJson(res, 200, ids);
+    sendXapiJson(res, 200, ids);
   };
 
   const putStatement: Handler = async (req, res) => {
@@ -281,7 +281,7 @@ export function registerLrsRoutes(server: restify.Server, deps: LrsRouteDeps): v
   ): void {
     const head = req.method === 'HEAD';
     if (!attachments) {
-      sendJson(res, 200, body, headers, head);
+      sendXapiJson(res, 200, body, headers, head);
       return;
     }
     // attachments=true: multipart/mixed, the JSON first, then the data of each attachment.

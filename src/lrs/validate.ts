@@ -20,6 +20,7 @@ import {
   isUuid,
 } from './formats.js';
 import { INTERACTION_TYPES, VOIDED_VERB, type Actor, type InteractionType, type Statement } from './types.js';
+import { isRecord } from '../http/guards.js';
 
 type Obj = Record<string, unknown>;
 
@@ -50,12 +51,8 @@ function atKey(path: string, key: string): string {
   return `${path}[${JSON.stringify(key)}]`;
 }
 
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function object(value: unknown, path: string): Obj {
-  if (!isObject(value)) fail(path, 'must be an object');
+  if (!isRecord(value)) fail(path, 'must be an object');
   return value;
 }
 
@@ -176,7 +173,7 @@ function agent(value: unknown, path: string): void {
 function members(value: unknown, path: string): unknown[] {
   const list = array(value, path);
   list.forEach((member, i) => {
-    if (isObject(member) && member.objectType === 'Group') {
+    if (isRecord(member) && member.objectType === 'Group') {
       fail(at(atIndex(path, i), 'objectType'), 'must be "Agent" (a Group cannot contain Groups)');
     }
     agent(member, atIndex(path, i));
@@ -410,7 +407,7 @@ function contextActivities(value: unknown, path: string): void {
   for (const [kind, entry] of Object.entries(o)) {
     const kindPath = at(path, kind);
     if (Array.isArray(entry)) entry.forEach((item, i) => activity(item, atIndex(kindPath, i)));
-    else if (isObject(entry)) activity(entry, kindPath);
+    else if (isRecord(entry)) activity(entry, kindPath);
     else fail(kindPath, 'must be an Activity or an array of Activities');
   }
 }
