@@ -6,8 +6,6 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../storage/sqlite.js';
 import type { Clock } from '../ports.js';
-import { isIri, isTimestamp, isUuid } from './formats.js';
-import { commonHeaders, readBody, responseVersion, sendEmpty, sendXapiJson } from './http.js';
 import type { Actor } from './types.js';
 
 export type DocumentKind = 'state' | 'activity-profile' | 'agent-profile';
