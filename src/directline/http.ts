@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'restify';
 import { AcademyError } from '../errors.js';
-import { describeError, httpError, sendJson } from '../http/index.js';
+import { describeError, httpError, isRecord, sendJson } from '../http/index.js';
 import { TOKEN_EXPIRED } from './tokens.js';
 
 /** The Direct Line routes' own HTTP helpers; the rest is the shared toolkit (src/http/). */
@@ -65,4 +65,12 @@ export function bearerToken(req: IncomingMessage): string {
 /** A query-string parameter of the request URL. */
 export function queryParam(req: IncomingMessage, name: string): string | null {
   return new URL(req.url ?? '/', 'http://localhost').searchParams.get(name);
+}
+
+/** A path parameter of the route, non-empty and at most 256 characters; else 400. */
+export function pathParam(req: Request, name: string): string {
+  const params: unknown = req.params;
+  const value = isRecord(params) ? params[name] : undefined;
+  if (typeof value !== 'string' || value === '' || value.length > 256) throw new AcademyError(400, `Bad ${name}`, name);
+  return value;
 }
