@@ -1,7 +1,7 @@
 import type { CloudAdapter, ActivityHandler } from 'botbuilder';
 import restify from 'restify';
 import { isAcademyError } from './errors.js';
-import { sendJson } from './http.js';
+import { sendJson } from './http/index.js';
 import { admitActivity, type GateOptions } from './security/activityGate.js';
 
 export interface ServerDeps {

@@ -1,13 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'restify';
-import { AcademyError, isAcademyError } from '../errors.js';
+import { AcademyError } from '../errors.js';
+import { describeError, httpError, isRecord, sendJson } from '../http/index.js';
 import { TOKEN_EXPIRED } from './tokens.js';
 
-import { sendJson } from '../http.js';
-
-export { sendJson };
-
-/** Small HTTP helpers shared by the Direct Line and web chat routes (restify without global plugins). */
+/** The Direct Line routes' own HTTP helpers; the rest is the shared toolkit (src/http/). */
 
 export type Log = (message: string) => void;
 
@@ -38,16 +35,12 @@ export function errorCode(status: number): string {
   }
 }
 
-
 export function sendError(res: Response, error: unknown, log: Log): void {
-  if (isAcademyError(error)) {
-    const headers: Record<string, string> = error.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
-    if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
-    sendJson(res, error.status, { error: { code: error.status === 403 && error.message === TOKEN_EXPIRED ? 'TokenExpired' : errorCode(error.status), message: error.message } }, headers);
-    return;
-  }
-  log(`directline: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  sendJson(res, 500, { error: { code: 'ServiceError', message: 'Internal error' } });
+  const e = httpError(error, 'Internal error');
+  if (e.unexpected) log(`directline: unexpected error: ${describeError(error)}`);
+  const headers = { ...(e.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {}), ...e.headers };
+  const code = e.status === 403 && e.message === TOKEN_EXPIRED ? 'TokenExpired' : errorCode(e.status);
+  sendJson(res, e.status, { error: { code, message: e.message } }, headers);
 }
 
 /** Wraps an async route so every failure becomes a JSON error response rather than a restify 500. */
@@ -61,47 +54,6 @@ export function route(log: Log, handler: (req: Request, res: Response) => Promis
   };
 }
 
-/**
- * The request's JSON body, or undefined when there is none. Reads the stream itself (no global
- * body parser is installed) and refuses more than `limit` bytes with 413. If some middleware has
- * already parsed the body, that is used instead.
- */
-export async function readJsonBody(req: IncomingMessage & { body?: unknown }, limit: number): Promise<unknown> {
-  if (req.body !== undefined) {
-    if (Buffer.isBuffer(req.body)) return parseJson(req.body.toString('utf8'));
-    if (typeof req.body === 'string') return req.body === '' ? undefined : parseJson(req.body);
-    return req.body;
-  }
-  const type = req.headers['content-type'];
-  if (type !== undefined && !/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
-    throw new AcademyError(415, 'Send JSON (Content-Type: application/json)');
-  }
-  const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > limit) throw new AcademyError(413, `Body larger than ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buf.length;
-    if (size > limit) throw new AcademyError(413, `Body larger than ${limit} bytes`);
-    chunks.push(buf);
-  }
-  if (size === 0) return undefined;
-  return parseJson(Buffer.concat(chunks).toString('utf8'));
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new AcademyError(400, 'Body is not valid JSON');
-  }
-}
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** The bearer token of the Authorization header; AcademyError 401 when there is none. */
 export function bearerToken(req: IncomingMessage): string {
   const header = req.headers.authorization;
@@ -113,4 +65,12 @@ export function bearerToken(req: IncomingMessage): string {
 /** A query-string parameter of the request URL. */
 export function queryParam(req: IncomingMessage, name: string): string | null {
   return new URL(req.url ?? '/', 'http://localhost').searchParams.get(name);
+}
+
+/** A path parameter of the route, non-empty and at most 256 characters; else 400. */
+export function pathParam(req: Request, name: string): string {
+  const params: unknown = req.params;
+  const value = isRecord(params) ? params[name] : undefined;
+  if (typeof value !== 'string' || value === '' || value.length > 256) throw new AcademyError(400, `Bad ${name}`, name);
+  return value;
 }

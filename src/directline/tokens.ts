@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AcademyError } from '../errors.js';
 import type { Clock } from '../ports.js';
+import { isRecord } from '../http/guards.js';
 
 /**
  * Short-lived Direct Line tokens for the local Direct Line.
@@ -46,10 +47,6 @@ const HEADER = base64url(Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' }
 
 function base64url(buf: Buffer): string {
   return buf.toString('base64url');
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function parseJsonPart(part: string): unknown {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response, Server } from 'restify';
-import { AcademyError, isAcademyError } from '../errors.js';
+import { AcademyError } from '../errors.js';
+import { describeError, httpError, readForm } from '../http/index.js';
 import { clientAddress, type RateLimiter } from '../security/rateLimit.js';
 import type { WebIdentity } from './index.js';
 
@@ -24,16 +25,16 @@ export function registerResumeRoutes(server: Server, deps: ResumeRouteDeps): voi
     try {
       refuseCrossSite(req);
       deps.limiter.take(clientAddress(req, deps.trustProxy), 'resume attempts from this address');
-      const learnerId = deps.identity.codes.redeem((await readForm(req)).get('code'));
+      const learnerId = deps.identity.codes.redeem((await readForm(req, { limit: MAX_FORM, tooLarge: () => new AcademyError(413, 'The form is too large', 'code') })).get('code'));
       if (!learnerId) return sendPage(res, 400, 'That code did not work. Check it and try again, or ask for a new one in your other browser.');
       deps.identity.bind(res, learnerId);
       res.writeHead(303, { Location: '/', 'Cache-Control': 'no-store' });
       res.end();
     } catch (e) {
-      if (!isAcademyError(e)) deps.log(`resume: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      const status = isAcademyError(e) ? e.status : 500;
-      if (isAcademyError(e) && e.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(e.retryAfterSeconds));
-      sendPage(res, status, isAcademyError(e) ? `${e.message}.` : 'Something went wrong on our side.');
+      const error = httpError(e, 'Something went wrong on our side');
+      if (error.unexpected) deps.log(`resume: ${describeError(e)}`);
+      for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+      sendPage(res, error.status, `${error.message}.`);
     }
   });
 }
@@ -51,22 +52,6 @@ function refuseCrossSite(req: IncomingMessage): void {
     host = '';
   }
   if (host !== req.headers.host) throw new AcademyError(403, 'Type the code on this site', 'origin');
-}
-
-function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_FORM) {
-        reject(new AcademyError(413, 'The form is too large', 'code'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
-    req.on('error', reject);
-  });
 }
 
 function escapeHtml(s: string): string {

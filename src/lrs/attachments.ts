@@ -12,6 +12,7 @@ import type Database from 'better-sqlite3';
 import { AcademyError } from '../errors.js';
 import { normalizeSha2, type AttachmentPart } from './multipart.js';
 import { checkSignature, isSignatureAttachment } from './signature.js';
+import { isRecord } from '../http/guards.js';
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS lrs_attachments (
@@ -53,10 +54,6 @@ export class AttachmentStore {
 
 type JsonObject = Record<string, unknown>;
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 interface Declared {
   statement: JsonObject;
   attachment: JsonObject;
@@ -67,15 +64,15 @@ interface Declared {
 function declaredAttachments(statements: readonly unknown[]): Declared[] {
   const out: Declared[] = [];
   statements.forEach((statement, i) => {
-    if (!isObject(statement)) return;
+    if (!isRecord(statement)) return;
     const lists: [JsonObject, string][] = [[statement, `statements[${i}]`]];
-    if (isObject(statement.object) && statement.object.objectType === 'SubStatement') {
+    if (isRecord(statement.object) && statement.object.objectType === 'SubStatement') {
       lists.push([statement.object, `statements[${i}].object`]);
     }
     for (const [owner, path] of lists) {
       if (!Array.isArray(owner.attachments)) continue;
       owner.attachments.forEach((attachment: unknown, j) => {
-        if (isObject(attachment)) out.push({ statement: owner, attachment, field: `${path}.attachments[${j}]` });
+        if (isRecord(attachment)) out.push({ statement: owner, attachment, field: `${path}.attachments[${j}]` });
       });
     }
   });

@@ -14,12 +14,9 @@
 import { normalizeMbox } from './agents.js';
 import { parseTimestamp } from './formats.js';
 import type { JsonValue } from './types.js';
+import { isRecord } from '../http/guards.js';
 
 type Node = JsonValue | undefined;
-
-function isRecord(value: Node): value is { [key: string]: JsonValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Keys sorted, arrays kept in order: a canonical JSON text for deep equality. */
 function canonicalJson(value: Node): string {

@@ -5,7 +5,8 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AcademyError, isAcademyError } from '../errors.js';
+import { AcademyError } from '../errors.js';
+import { httpError, readBody as readRequestBody, sendJson, type Headers } from '../http/index.js';
 import type { LrsCredentials } from './credentials.js';
 
 /** The version this LRS answers with (Communication §3.3.s3.b2). */
@@ -33,7 +34,7 @@ const EXPOSED_HEADERS = [
   'X-Experience-API-Consistent-Through',
 ].join(', ');
 
-export type Headers = Record<string, string>;
+export type { Headers };
 
 /** The xAPI version each response answers in: 2.0.0 when the request asked for 2.0.x. */
 const responseVersions = new WeakMap<ServerResponse, string>();
@@ -75,12 +76,9 @@ export function send(res: ServerResponse, status: number, headers: Headers, body
   res.end(body);
 }
 
-/** JSON response; for HEAD (`head`), the headers only. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Headers = {}, head = false): void {
-  const text = JSON.stringify(body);
-  const type = { 'Content-Type': 'application/json; charset=utf-8' };
-  if (head) send(res, status, { ...type, 'Content-Length': String(Buffer.byteLength(text)), ...headers });
-  else send(res, status, { ...type, ...headers }, text);
+/** An xAPI JSON response (the toolkit's, with the common headers); for HEAD (`head`), the headers only. */
+export function sendXapiJson(res: ServerResponse, status: number, body: unknown, headers: Headers = {}, head = false): void {
+  sendJson(res, status, body, { ...commonHeaders(res), ...headers }, head);
 }
 
 export function sendEmpty(res: ServerResponse, status: number, headers: Headers = {}): void {
@@ -93,16 +91,11 @@ export function sendError(res: ServerResponse, error: unknown, log?: (error: unk
     res.end();
     return;
   }
-  if (!isAcademyError(error)) {
-    log?.(error);
-    sendJson(res, 500, { error: 'internal server error' });
-    return;
-  }
-  const headers: Headers = {};
-  if (error.status === 401) headers['WWW-Authenticate'] = 'Basic realm="xAPI", charset="UTF-8"';
-  const body: { error: string; field?: string } = { error: error.message };
-  if (error.field !== undefined) body.field = error.field;
-  sendJson(res, error.status, body, headers);
+  const e = httpError(error, 'internal server error');
+  if (e.unexpected) log?.(error);
+  const headers: Headers = { ...e.headers };
+  if (e.status === 401) headers['WWW-Authenticate'] = 'Basic realm="xAPI", charset="UTF-8"';
+  sendXapiJson(res, e.status, { error: e.message, ...(e.field === undefined ? {} : { field: e.field }) }, headers);
 }
 
 function digest(value: string): Buffer {
@@ -162,43 +155,10 @@ export function presetBody(req: IncomingMessage, body: Buffer): void {
  * (up to a cap) before answering so the client sees the 413 instead of a reset connection.
  */
 export function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer> {
-  const tooLarge = () => new AcademyError(413, `request body exceeds the ${limit}-byte limit`, 'body');
-  const drainCap = Math.max(limit * 4, 8 * 1024 * 1024);
   const preset = presetBodies.get(req);
-  if (preset !== undefined) return preset.length > limit ? Promise.reject(tooLarge()) : Promise.resolve(preset);
-  return new Promise<Buffer>((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > drainCap) {
-      res.setHeader('Connection', 'close');
-      reject(tooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = Number.isFinite(declared) && declared > limit;
-    let settled = false;
-    const settle = (action: () => void) => {
-      if (settled) return;
-      settled = true;
-      action();
-    };
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) over = true;
-      if (over) {
-        chunks.length = 0;
-        if (size > drainCap) {
-          res.setHeader('Connection', 'close');
-          settle(() => reject(tooLarge()));
-        }
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => settle(() => (over ? reject(tooLarge()) : resolve(Buffer.concat(chunks)))));
-    req.on('error', (e) => settle(() => reject(e)));
-    req.on('aborted', () => settle(() => reject(new AcademyError(400, 'request aborted', 'body'))));
-  });
+  if (preset === undefined) return readRequestBody(req, { limit, drainInto: res });
+  if (preset.length > limit) return Promise.reject(new AcademyError(413, `request body exceeds the ${limit}-byte limit`, 'body'));
+  return Promise.resolve(preset);
 }
 
 /** Parses a JSON request body (Content-Type application/json). */

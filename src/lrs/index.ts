@@ -11,7 +11,7 @@ import type { Clock, IdGenerator } from '../ports.js';
 import { accountAgent } from './agents.js';
 import type { LrsCredentials } from './credentials.js';
 import { registerLrsRoutes } from './routes.js';
-import { DocumentStore } from './documents.js';
+import { DocumentStore } from './documentStore.js';
 import { StatementStore, type StatementStoreOptions } from './store.js';
 import type { Agent } from './types.js';
 

@@ -10,6 +10,7 @@
 import { X509Certificate, verify } from 'node:crypto';
 import { AcademyError } from '../errors.js';
 import { statementsMatch } from './compare.js';
+import { isRecord } from '../http/guards.js';
 
 export const SIGNATURE_USAGE_TYPE = 'http://adlnet.gov/expapi/attachments/signature';
 const SIGNATURE_CONTENT_TYPE = 'application/octet-stream';
@@ -17,10 +18,6 @@ const ALGORITHMS: Record<string, string> = { RS256: 'sha256', RS384: 'sha384', R
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function decodeJson(segment: string): unknown {
   try {
@@ -31,7 +28,7 @@ function decodeJson(segment: string): unknown {
 }
 
 export function isSignatureAttachment(attachment: unknown): boolean {
-  return isObject(attachment) && attachment.usageType === SIGNATURE_USAGE_TYPE;
+  return isRecord(attachment) && attachment.usageType === SIGNATURE_USAGE_TYPE;
 }
 
 /** The statement without its signature attachments (and without `attachments` when none is left). */
@@ -60,13 +57,13 @@ export function checkSignature(statement: JsonObject, attachment: JsonObject, jw
   }
   const [headerPart, payloadPart, signaturePart] = segments;
   const header = decodeJson(headerPart);
-  if (!isObject(header)) throw fail('the JWS header is not a JSON object');
+  if (!isRecord(header)) throw fail('the JWS header is not a JSON object');
   const alg = header.alg;
   const digest = typeof alg === 'string' ? ALGORITHMS[alg] : undefined;
   if (digest === undefined) throw fail(`the JWS algorithm must be RS256, RS384 or RS512 (got ${String(alg)})`);
 
   const payload = decodeJson(payloadPart);
-  if (!isObject(payload)) throw fail('the JWS payload is not the statement as JSON');
+  if (!isRecord(payload)) throw fail('the JWS payload is not the statement as JSON');
   const signedId = payload.id;
   const id = statement.id;
   if (typeof signedId === 'string' && typeof id === 'string' && signedId.toLowerCase() !== id.toLowerCase()) {

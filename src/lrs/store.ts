@@ -15,26 +15,16 @@ import { openSqlite } from '../storage/sqlite.js';
 import { AcademyError } from '../errors.js';
 import { randomIds, type Clock, type IdGenerator } from '../ports.js';
 import { ActivityDefinitions } from './activities.js';
-import { ifiKey } from './agents.js';
 import { statementsMatch } from './compare.js';
 import { decodeCursor, encodeCursor, type QueryPlan } from './cursor.js';
-import { parseTimestamp } from './formats.js';
 import { formatStatement, type StatementFormat } from './format.js';
-import { keyOf, matchingKeys, statementIndexKeys } from './index-keys.js';
+import { matchingKeys, statementIndexKeys } from './index-keys.js';
+import { pageSql, planQuery, unionSql, type QueryOptions, type StatementQuery, type StatementResult, type StatementRow } from './query.js';
 import { migrate } from './schema.js';
-import {
-  CONTEXT_ACTIVITY_KINDS,
-  contextActivityList,
-  isStatementRef,
-  isSubStatement,
-  isVoiding,
-  type Actor,
-  type Context,
-  type ContextActivities,
-  type Statement,
-  type StoredStatement,
-} from './types.js';
+import { isStatementRef, isSubStatement, isVoiding, normalizeContext, type Actor, type Statement, type StoredStatement } from './types.js';
 import { validateStatements } from './validate.js';
+
+export type { QueryOptions, StatementQuery, StatementResult } from './query.js';
 
 export interface StatementStoreOptions {
   /** Statement ids for statements sent without one (default: random UUIDs). */
@@ -53,42 +43,6 @@ export interface StatementStoreOptions {
   cursorKey?: Buffer;
 }
 
-/** The GET statements filters (Communication §2.1.3), already validated. */
-export interface StatementQuery {
-  agent?: Actor;
-  verb?: string;
-  activity?: string;
-  registration?: string;
-  relatedActivities?: boolean;
-  relatedAgents?: boolean;
-  /** Only statements stored after this timestamp (exclusive). */
-  since?: string;
-  /** Only statements stored at or before this timestamp. */
-  until?: string;
-  /** 0 or absent: the server maximum. */
-  limit?: number;
-  ascending?: boolean;
-  format?: StatementFormat;
-}
-
-export interface QueryOptions {
-  /** The path `more` links point at (default '/xapi/statements'); the token goes in `?more=`. */
-  morePath?: string;
-  /** For format=canonical: the request's Accept-Language header. */
-  acceptLanguage?: string;
-}
-
-export interface StatementResult {
-  statements: StoredStatement[];
-  /** Relative IRL of the next page, '' when there is none. */
-  more: string;
-}
-
-interface StatementRow {
-  seq: number;
-  statement: string;
-}
-
 interface LookupRow {
   seq: number;
   statement: string;
@@ -101,23 +55,6 @@ const DEFAULT_MAX_PAGE_SIZE = 100;
 const KEY_CACHE_LIMIT = 20_000;
 /** Index rows inserted by one SQLite call (a bot statement has about 9). */
 const INDEX_ROWS_PER_CALL = 16;
-const NOT_VOIDED = `(s.voiding = 1 OR NOT EXISTS (SELECT 1 FROM lrs_voided v WHERE v.target_id = s.id))`;
-
-function normalizeContextActivities(activities: ContextActivities): ContextActivities {
-  const out: ContextActivities = {};
-  for (const kind of CONTEXT_ACTIVITY_KINDS) {
-    if (activities[kind] !== undefined) out[kind] = contextActivityList(activities[kind]);
-  }
-  return out;
-}
-
-/** contextActivities values are stored (and so returned) as arrays (Data §2.4.6.2.s4.b3). */
-function normalizeContext(context: Context): Context {
-  return context.contextActivities
-    ? { ...context, contextActivities: normalizeContextActivities(context.contextActivities) }
-    : context;
-}
-
 export class StatementStore {
   readonly db: Database.Database;
   /** Merged Activity definitions for the Activities Resource, kept in the insert transaction. */
@@ -413,7 +350,7 @@ export class StatementStore {
     return id;
   }
 
-  // --- query --------------------------------------------------------------------------------
+  // --- query (the plan and the SQL are in query.ts) -----------------------------------------
 
   /** Sequence number of the last statement stored at or before `ms` (0 if none). */
   private seqStoredUpTo(ms: number): number {
@@ -421,37 +358,11 @@ export class StatementStore {
   }
 
   private plan(filter: StatementQuery): QueryPlan {
-    const keys: string[] = [];
-    if (filter.registration !== undefined) keys.push(keyOf.registration(filter.registration));
-    if (filter.activity !== undefined) keys.push(keyOf.activity(filter.activity, filter.relatedActivities === true));
-    if (filter.agent !== undefined) {
-      const ifi = ifiKey(filter.agent);
-      if (ifi === undefined) throw new AcademyError(400, 'agent must be an Agent or an Identified Group', 'agent');
-      keys.push(keyOf.agent(ifi, filter.relatedAgents === true));
-    }
-    if (filter.verb !== undefined) keys.push(keyOf.verb(filter.verb));
-
-    const sinceMs = filter.since === undefined ? undefined : parseTimestamp(filter.since);
-    const untilMs = filter.until === undefined ? undefined : parseTimestamp(filter.until);
-    if (filter.since !== undefined && sinceMs === undefined) {
-      throw new AcademyError(400, 'since must be an ISO 8601 timestamp with a time zone', 'since');
-    }
-    if (filter.until !== undefined && untilMs === undefined) {
-      throw new AcademyError(400, 'until must be an ISO 8601 timestamp with a time zone', 'until');
-    }
-    const limit = filter.limit ?? 0;
-    if (!Number.isSafeInteger(limit) || limit < 0) {
-      throw new AcademyError(400, 'limit must be a non-negative integer', 'limit');
-    }
-    return {
-      keys,
-      after: sinceMs === undefined ? 0 : this.seqStoredUpTo(sinceMs),
-      // Without `until`, pin the upper bound now so later pages are a stable snapshot.
-      upTo: untilMs === undefined ? (this.selectMaxSeq.get()?.seq ?? 0) : this.seqStoredUpTo(untilMs),
-      ascending: filter.ascending === true,
-      limit: limit === 0 ? this.maxPageSize : Math.min(limit, this.maxPageSize),
-      format: filter.format ?? 'exact',
-    };
+    return planQuery(filter, {
+      seqStoredUpTo: (ms) => this.seqStoredUpTo(ms),
+      maxSeq: () => this.selectMaxSeq.get()?.seq ?? 0,
+      maxPageSize: this.maxPageSize,
+    });
   }
 
   private run(plan: QueryPlan, options: QueryOptions): StatementResult {
@@ -522,23 +433,7 @@ export class StatementStore {
     const cacheKey = `${arms}:${probeSizes.join(',')}:${ascending ? 'a' : 'd'}`;
     const cached = this.unionCache.get(cacheKey);
     if (cached) return cached;
-    const probes = probeSizes
-      .map((n, i) => {
-        const alias = `i${i + 1}`;
-        const ids = Array.from({ length: n }, () => '?').join(', ');
-        return `AND EXISTS (SELECT 1 FROM lrs_statement_index ${alias} WHERE ${alias}.key_id IN (${ids}) AND ${alias}.seq = i0.seq)`;
-      })
-      .join('\n              ');
-    // Only seqs in the arms (UNION compares whole rows) so that SQLite merges the arms' index
-    // order instead of sorting each arm; CROSS JOIN and `+i0.seq` as in pageQuery.
-    const arm = `SELECT i0.seq FROM lrs_statement_index i0
-              CROSS JOIN lrs_statements s
-              WHERE i0.key_id = ? AND i0.seq > ? AND i0.seq <= ?
-              ${probes}
-                AND s.seq = +i0.seq
-                AND ${NOT_VOIDED}`;
-    const sql = `${Array.from({ length: arms }, () => arm).join('\n            UNION\n            ')}
-            ORDER BY 1 ${ascending ? 'ASC' : 'DESC'} LIMIT ?`;
+    const sql = unionSql(arms, probeSizes, ascending);
     const prepared = this.db.prepare<number[], number>(sql).pluck();
     this.unionCache.set(cacheKey, prepared);
     return prepared;
@@ -549,28 +444,7 @@ export class StatementStore {
     const cacheKey = `${keyCount}:${ascending ? 'a' : 'd'}`;
     const cached = this.queryCache.get(cacheKey);
     if (cached) return cached;
-    const order = ascending ? 'ASC' : 'DESC';
-    let sql: string;
-    if (keyCount === 0) {
-      sql = `SELECT s.seq, s.statement FROM lrs_statements s
-              WHERE s.seq > ? AND s.seq <= ? AND ${NOT_VOIDED}
-              ORDER BY s.seq ${order} LIMIT ?`;
-    } else {
-      const probes = Array.from(
-        { length: keyCount - 1 },
-        (_, i) =>
-          `AND EXISTS (SELECT 1 FROM lrs_statement_index i${i + 1} WHERE i${i + 1}.key_id = ? AND i${i + 1}.seq = i0.seq)`,
-      ).join('\n              ');
-      // CROSS JOIN and `+i0.seq`: probe the other keys on the index alone and only then read the
-      // statement row. Without them SQLite reads every candidate's row first (30× slower at 1M).
-      sql = `SELECT s.seq, s.statement FROM lrs_statement_index i0
-              CROSS JOIN lrs_statements s
-              WHERE i0.key_id = ? AND i0.seq > ? AND i0.seq <= ?
-              ${probes}
-                AND s.seq = +i0.seq
-                AND ${NOT_VOIDED}
-              ORDER BY i0.seq ${order} LIMIT ?`;
-    }
+    const sql = pageSql(keyCount, ascending);
     const prepared = this.db.prepare<(string | number)[], StatementRow>(sql);
     this.queryCache.set(cacheKey, prepared);
     return prepared;

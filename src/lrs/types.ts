@@ -201,3 +201,18 @@ export function contextActivityList(value: Activity | Activity[] | undefined): A
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
 }
+
+function normalizeContextActivities(activities: ContextActivities): ContextActivities {
+  const out: ContextActivities = {};
+  for (const kind of CONTEXT_ACTIVITY_KINDS) {
+    if (activities[kind] !== undefined) out[kind] = contextActivityList(activities[kind]);
+  }
+  return out;
+}
+
+/** contextActivities values are stored (and so returned) as arrays (Data §2.4.6.2.s4.b3). */
+export function normalizeContext(context: Context): Context {
+  return context.contextActivities
+    ? { ...context, contextActivities: normalizeContextActivities(context.contextActivities) }
+    : context;
+}

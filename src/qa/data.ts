@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { AcademyError } from '../errors.js';
 import { projectRoot } from '../paths.js';
 import { phraseRule, type NormaliseData } from './text.js';
+import { isRecord } from '../http/guards.js';
 
 export interface SynonymData extends NormaliseData {
   /** Query-side expansions, loosely related words: word -> other words (normalised). */
@@ -122,12 +123,8 @@ function readYaml(file: string): unknown {
 
 type Obj = Record<string, unknown>;
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function obj(v: unknown, file: string, field: string): Obj {
-  if (!isObj(v)) throw new AcademyError(500, `${file}: ${field} must be a mapping`, field);
+  if (!isRecord(v)) throw new AcademyError(500, `${file}: ${field} must be a mapping`, field);
   return v;
 }
 

@@ -1,5 +1,6 @@
 import { AcademyError } from '../errors.js';
 import { FORWARD_HEADER, verifyForward } from './localForward.js';
+import { isRecord } from '../http/guards.js';
 
 /**
  * What /api/messages lets in, before the adapter runs the turn (and so before any reply is posted):
@@ -46,10 +47,6 @@ interface IncomingActivity {
   serviceUrl?: unknown;
   from?: unknown;
   channelData?: unknown;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Admits (and in local mode, defangs) the parsed activity of a /api/messages request; AcademyError 400/403 if refused. */

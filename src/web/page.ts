@@ -1,13 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
-import type { Request, Response, Server } from 'restify';
+import type { Response, Server } from 'restify';
 import { AcademyError } from '../errors.js';
+import { registerRoutes, SECURITY_HEADERS, type RouteHandler } from '../http/index.js';
 import { projectRoot } from '../paths.js';
+import { AssetServer, fileAsset, type Asset } from './assets.js';
 
 /**
  * The academy's web chat page: `GET /` (HTML), the page's own `/static/academy.css` and
@@ -37,15 +36,6 @@ export interface WebChatPageDeps {
    * frames it from its own origin); default: `frameAncestors`.
    */
   readonly lessonFrameAncestors?: readonly string[];
-}
-
-interface Asset {
-  readonly path: string;
-  readonly type: string;
-  readonly etag: string;
-  readonly size: number;
-  /** Set for small files read into memory. */
-  readonly body?: Buffer;
 }
 
 /** Where botframework-webchat's browser bundle is: its package exports hide `dist/webchat.js` from require.resolve. */
@@ -79,13 +69,6 @@ function assetDir(): string {
   const dir = join(projectRoot(), 'src', 'web');
   if (!existsSync(join(dir, 'academy.js'))) throw new AcademyError(500, `Web chat assets not found in ${dir}`);
   return dir;
-}
-
-function fileAsset(path: string, type: string, inMemory: boolean): Asset {
-  const st = statSync(path);
-  const body = inMemory ? readFileSync(path) : undefined;
-  const hash = body ? createHash('sha256').update(body).digest('base64url').slice(0, 16) : `${st.size.toString(36)}-${Math.floor(st.mtimeMs).toString(36)}`;
-  return { path, type, etag: `"${hash}"`, size: st.size, ...(body ? { body } : {}) };
 }
 
 function escapeHtml(s: string): string {
@@ -180,35 +163,6 @@ ${options.accessibilityHref ? `<script src="${options.accessibilityHref}" defer>
 `;
 }
 
-function renderPrivacyPage(title: string, cssHref: string, iconHref: string): string {
-  const t = escapeHtml(title);
-  return `<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Privacy – ${t}</title>
-<link rel="icon" href="${iconHref}" type="image/svg+xml">
-<link rel="stylesheet" href="${cssHref}">
-</head>
-<body>
-<a class="skip-link" href="#main">Skip to main content</a>
-<header class="site-header">
-  <div class="container">
-    <p class="site-name"><a href="/">${t}</a></p>
-  </div>
-</header>
-<main id="main" class="container prose" tabindex="-1">
-  <h1>Privacy</h1>
-  <p>${escapeHtml(PRIVACY_TEXT)}</p>
-  <p>This page is a placeholder: the full privacy notice will be published here.</p>
-  <p><a href="/">Back to the chat</a></p>
-</main>
-</body>
-</html>
-`;
-}
-
 /** The terms of use in plain words, `/terms` (the Teams manifest's termsOfUseUrl). */
 export const TERMS_POINTS: readonly string[] = [
   'The academy is free. It teaches digital skills for work in health and care: short lessons, a skills check and answers to questions about using digital services.',
@@ -220,14 +174,36 @@ export const TERMS_POINTS: readonly string[] = [
   'The academy is open-source software, shared under the MIT licence, and comes without warranty.',
 ];
 
-function renderTermsPage(title: string, cssHref: string, iconHref: string): string {
+/** A page of the site besides the chat (privacy, terms): its heading and its main content, indented. */
+interface InfoPage {
+  readonly heading: string;
+  /** The content after the h1: HTML lines. */
+  readonly content: (title: string) => string;
+}
+
+const PRIVACY_PAGE: InfoPage = {
+  heading: 'Privacy',
+  content: () => `  <p>${escapeHtml(PRIVACY_TEXT)}</p>
+  <p>This page is a placeholder: the full privacy notice will be published here.</p>`,
+};
+
+const TERMS_PAGE: InfoPage = {
+  heading: 'Terms of use',
+  content: (t) => `  <p>By using the ${t} you agree to these terms.</p>
+  <ul>
+${TERMS_POINTS.map((p) => `    <li>${escapeHtml(p)}</li>`).join('\n')}
+  </ul>
+  <p>What we keep about you, and who can see it, is on the <a href="/privacy">privacy page</a>.</p>`,
+};
+
+function renderInfoPage(page: InfoPage, title: string, cssHref: string, iconHref: string): string {
   const t = escapeHtml(title);
   return `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Terms of use – ${t}</title>
+<title>${page.heading} – ${t}</title>
 <link rel="icon" href="${iconHref}" type="image/svg+xml">
 <link rel="stylesheet" href="${cssHref}">
 </head>
@@ -239,12 +215,8 @@ function renderTermsPage(title: string, cssHref: string, iconHref: string): stri
   </div>
 </header>
 <main id="main" class="container prose" tabindex="-1">
-  <h1>Terms of use</h1>
-  <p>By using the ${t} you agree to these terms.</p>
-  <ul>
-${TERMS_POINTS.map((p) => `    <li>${escapeHtml(p)}</li>`).join('\n')}
-  </ul>
-  <p>What we keep about you, and who can see it, is on the <a href="/privacy">privacy page</a>.</p>
+  <h1>${page.heading}</h1>
+${page.content(t)}
   <p><a href="/">Back to the chat</a></p>
 </main>
 </body>
@@ -252,28 +224,17 @@ ${TERMS_POINTS.map((p) => `    <li>${escapeHtml(p)}</li>`).join('\n')}
 `;
 }
 
-function acceptsEncoding(req: IncomingMessage, encoding: 'br' | 'gzip'): boolean {
-  const header = req.headers['accept-encoding'];
-  if (typeof header !== 'string') return false;
-  return header.split(',').some((part) => {
-    const [name, ...params] = part.trim().split(';');
-    if (name?.trim().toLowerCase() !== encoding) return false;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return !q || Number(q.slice(2)) > 0;
+function sendHtml(res: Response, html: string, csp: string): void {
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(html)),
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': csp,
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
   });
+  res.end(html);
 }
-
-function notModified(req: IncomingMessage, etag: string): boolean {
-  const header = req.headers['if-none-match'];
-  return typeof header === 'string' && header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
-}
-
-const SECURITY_HEADERS = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-} as const;
 
 export function registerWebChatPage(server: Server, deps: WebChatPageDeps = {}): void {
   const title = deps.title?.trim() || DEFAULT_TITLE;
@@ -292,88 +253,28 @@ export function registerWebChatPage(server: Server, deps: WebChatPageDeps = {}):
   const accessibilityHref = href('accessibility.js', accessibility);
   const iconHref = href('favicon.svg', favicon);
   const webChatHref = `/static/webchat.js?v=${encodeURIComponent(version)}`;
-
-  // The bundle (3.9 MB) is kept in memory once asked for, raw and compressed: every response is one
-  // `res.end(buffer)`, so an aborted or slow download can never fail after the headers are sent.
-  const bundleBodies = new Map<'br' | 'gzip' | 'identity', Promise<Buffer>>();
-  const bundleBody = (encoding: 'br' | 'gzip' | 'identity'): Promise<Buffer> => {
-    let p = bundleBodies.get(encoding);
-    if (!p) {
-      const raw = readFileSync(bundle.path);
-      p =
-        encoding === 'identity'
-          ? Promise.resolve(raw)
-          : encoding === 'br'
-            ? // Quality 5: within 7% of quality 9's size at a tenth of the time (about 0.4 s, not 3.5 s, for 3.9 MB).
-              promisify(brotliCompress)(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
-            : promisify(gzip)(raw, { level: 6 });
-      p.catch(() => bundleBodies.delete(encoding));
-      bundleBodies.set(encoding, p);
-    }
-    return p;
-  };
-
-  const sendAsset = async (req: Request, res: Response, asset: Asset): Promise<void> => {
-    const versioned = new URL(req.url ?? '/', 'http://localhost').searchParams.has('v');
-    const headers: Record<string, string> = {
-      ...SECURITY_HEADERS,
-      'Content-Type': asset.type,
-      ETag: asset.etag,
-      'Cache-Control': versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600, must-revalidate',
-      Vary: 'Accept-Encoding',
-    };
-    if (notModified(req, asset.etag)) {
-      res.writeHead(304, headers);
-      res.end();
-      return;
-    }
-    if (asset.body) {
-      res.writeHead(200, { ...headers, 'Content-Length': String(asset.body.length) });
-      res.end(asset.body);
-      return;
-    }
-    const encoding = acceptsEncoding(req, 'br') ? 'br' : acceptsEncoding(req, 'gzip') ? 'gzip' : undefined;
-    const body = await bundleBody(encoding ?? 'identity');
-    res.writeHead(200, { ...headers, ...(encoding ? { 'Content-Encoding': encoding } : {}), 'Content-Length': String(body.length) });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  };
-
-  const sendHtml = (res: Response, html: string, csp: string): void => {
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Length': String(Buffer.byteLength(html)),
-      'Cache-Control': 'no-store',
-      'Content-Security-Policy': csp,
-      'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
-    });
-    res.end(html);
-  };
-
-  type Handler = (req: Request, res: Response) => Promise<void>;
-  /** GET and HEAD (Node's http sends no body for HEAD). */
-  const serve = (path: string, handler: Handler): void => {
-    server.get(path, handler);
-    server.head(path, handler);
-  };
-
-  serve('/', async (req, res) => {
+  const files = new AssetServer();
+  const file = (asset: Asset): RouteHandler => async (req, res) => files.send(req, res, asset);
+  /** A page besides the chat, under a fresh nonce's CSP (it has no inline style). */
+  const infoPage = (page: InfoPage): RouteHandler => async (_req, res) =>
+    sendHtml(res, renderInfoPage(page, title, cssHref, iconHref), contentSecurityPolicy(randomBytes(16).toString('base64'), deps));
+  const chatPage: RouteHandler = async (req, res) => {
     const nonce = randomBytes(16).toString('base64');
     const lessonMode = new URL(req.url ?? '/', 'http://localhost').searchParams.has('lesson') && deps.lessonFrameAncestors !== undefined;
     const framing = lessonMode ? { ...deps, frameAncestors: deps.lessonFrameAncestors } : deps;
     sendHtml(res, renderPage({ title, nonce, cssHref, scriptHref, webChatHref, iconHref, accessibilityHref }), contentSecurityPolicy(nonce, framing));
-  });
-  serve('/static/academy.css', async (req, res) => sendAsset(req, res, css));
-  serve('/static/academy.js', async (req, res) => sendAsset(req, res, script));
-  serve('/static/accessibility.js', async (req, res) => sendAsset(req, res, accessibility));
-  serve('/static/favicon.svg', async (req, res) => sendAsset(req, res, favicon));
-  serve('/static/webchat.js', async (req, res) => sendAsset(req, res, bundle));
-  serve('/terms', async (_req, res) => {
-    sendHtml(res, renderTermsPage(title, cssHref, iconHref), contentSecurityPolicy(randomBytes(16).toString('base64'), deps));
-  });
-  if (deps.privacyPage !== false) {
-    serve('/privacy', async (_req, res) => {
-      sendHtml(res, renderPrivacyPage(title, cssHref, iconHref), contentSecurityPolicy(randomBytes(16).toString('base64'), deps));
-    });
-  }
+  };
+
+  // GET and HEAD (Node's http sends no body for HEAD).
+  const both = ['get', 'head'] as const;
+  registerRoutes(server, [
+    { method: both, path: '/', handler: chatPage },
+    { method: both, path: '/static/academy.css', handler: file(css) },
+    { method: both, path: '/static/academy.js', handler: file(script) },
+    { method: both, path: '/static/accessibility.js', handler: file(accessibility) },
+    { method: both, path: '/static/favicon.svg', handler: file(favicon) },
+    { method: both, path: '/static/webchat.js', handler: file(bundle) },
+    { method: both, path: '/terms', handler: infoPage(TERMS_PAGE) },
+    ...(deps.privacyPage !== false ? [{ method: both, path: '/privacy', handler: infoPage(PRIVACY_PAGE) }] : []),
+  ]);
 }

@@ -4,6 +4,7 @@
  */
 import { AcademyError } from '../../errors.js';
 import { LAUNCH_MODES, MOVE_ON_VALUES, type LaunchMode } from './vocabulary.js';
+import { isRecord } from '../../http/guards.js';
 
 /** The learner as the LMS names them: an xAPI Agent with an account (cmi5 §9.2). */
 export interface Cmi5Actor {
@@ -47,10 +48,6 @@ function httpUrl(field: string, raw: string): URL {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') bad(field, 'must be an http or https URL');
   return url;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Parses the launch query; a missing or malformed parameter throws an AcademyError naming it. */

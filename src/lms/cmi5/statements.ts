@@ -6,6 +6,7 @@
 import type { Statement } from '@xapi/xapi';
 import type { Cmi5Actor } from './launch.js';
 import { CMI5_CATEGORY, CMI5_EXTENSIONS, CMI5_VERBS, MOVEON_CATEGORY, type Cmi5Verb } from './vocabulary.js';
+import { isRecord } from '../../http/guards.js';
 
 export interface Cmi5StatementBase {
   readonly actor: Cmi5Actor;
@@ -19,10 +20,6 @@ export interface Cmi5Result {
   readonly success?: boolean;
   readonly duration?: string;
   readonly score?: { readonly scaled: number; readonly raw: number; readonly min: number; readonly max: number };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 type ActivityRef = { id: string } & Record<string, unknown>;
