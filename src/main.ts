@@ -35,7 +35,7 @@ import { randomIds, systemClock, type Clock, type IdGenerator } from './ports.js
 import { dataKey } from './secrets.js';
 import { buildServer } from './server.js';
 import { EmbeddedLearnerRecords, LrsLearnerRecords } from './privacy/learnerRecords.js';
-import { HttpStatementSource } from './admin/source.js';
+import { HttpStatementSource } from './records/sources.js';
 import { SqliteStorage } from './storage/sqliteStorage.js';
 import { defaultQaDataDir, loadQaData } from './qa/data.js';
 import { QaEngine } from './qa/engine.js';

@@ -39,10 +39,10 @@ import {
   type Page,
   type PageContext,
 } from './pages.js';
-import { emptyChampions, emptyCuration, type ChampionSource, type CurationSource, type StatementSource } from './ports.js';
+import { emptyChampions, emptyCuration, type ChampionSource, type CurationSource, type StatementSource } from '../records/ports.js';
 import { renderPrivacyPage } from './privacy.js';
 import { contentPage, emptyContent, type ContentSource } from './contentPage.js';
-import { EmbeddedStatementSource, HttpStatementSource, allStatements } from './source.js';
+import { EmbeddedStatementSource, HttpStatementSource, allStatements } from '../records/sources.js';
 import { dataKey } from '../secrets.js';
 
 export interface AdminDeps {
@@ -493,5 +493,5 @@ export function registerAdmin(server: Server, deps: AdminDeps): AdminHandle {
 export { AggregateStore } from './aggregates.js';
 export { AuditLog, type AuditEntry } from './audit.js';
 export { ADMIN_ROLE, networkWithCa } from './auth.js';
-export { EmbeddedStatementSource, HttpStatementSource } from './source.js';
-export * from './ports.js';
+export { EmbeddedStatementSource, HttpStatementSource } from '../records/sources.js';
+export * from '../records/ports.js';

@@ -9,8 +9,8 @@ import { VERBS } from '../xapi/profile.js';
 import type { AggregateStore, Count } from './aggregates.js';
 import type { AuditLog } from './audit.js';
 import { barChart, esc, fig, hidden, insetText, renderTable, summaryList, textInput, type Cell, type Figure, type Table } from './html.js';
-import type { ChampionSource, CurationSource, StatementFilter, StatementSource } from './ports.js';
-import { allStatements } from './source.js';
+import type { ChampionSource, CurationSource, StatementFilter, StatementSource } from '../records/ports.js';
+import { allStatements } from '../records/sources.js';
 
 export interface PageContext {
   readonly query: URLSearchParams;

@@ -1,6 +1,6 @@
 import type { Statement } from '@xapi/xapi';
-import type { StatementSource } from '../admin/ports.js';
-import { EmbeddedStatementSource } from '../admin/source.js';
+import type { StatementSource } from '../records/ports.js';
+import { EmbeddedStatementSource } from '../records/sources.js';
 import type { StatementStore } from '../lrs/store.js';
 import type { Agent } from '../lrs/types.js';
 import type { Clock, IdGenerator } from '../ports.js';

@@ -15,7 +15,7 @@ import { classifyResponse } from '../../outbox/targets.js';
 import type { DeliveryOutcome, OutboxTarget, RetryPolicy } from '../../outbox/types.js';
 import type { Clock, IdGenerator } from '../../ports.js';
 import { openSqlite } from '../../storage/sqlite.js';
-import { LaunchFailure, type LmsCaller } from './client.js';
+import { LaunchFailure, lmsXapiClient, type LmsCaller } from './client.js';
 
 export const LMS_OUTBOX_FILE = 'lms-outbox.sqlite';
 
@@ -88,11 +88,7 @@ function routedTarget(routes: Routes, caller: LmsCaller, clock: Clock, log: (lin
     const route = routes.get(id);
     if (!route) return { kind: 'rejected', status: 400, reason: 'no LMS route for this statement' };
     try {
-      const res = await caller.call(`${route.endpoint}statements`, {
-        method: 'POST',
-        headers: { Authorization: `Basic ${route.token}`, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' },
-        body: JSON.stringify([statement]),
-      }, 'statements');
+      const res = await lmsXapiClient(caller, route.endpoint, route.token, 'statements').postStatements([statement]);
       const outcome = classifyResponse(res.status, res.text.slice(0, 500), null, clock.now());
       if (outcome.kind !== 'retry') routes.done(id);
       return outcome;

@@ -1,5 +1,6 @@
 /**
- * The typed contract of the admin capability: what the review reads, behind small ports.
+ * The ports the admin review, the learner's privacy view and question answering share: what
+ * they read, behind small ports (they live here, not in admin/, so no folder imports admin).
  *
  *  StatementSource  xAPI statements from any LRS (the embedded one, or an external one over the
  *                   statements API), one page at a time with `more`.
