@@ -18,7 +18,6 @@ import type { Config } from '../config.js';
 import { AcademyError, isAcademyError } from '../errors.js';
 import type { StatementStore } from '../lrs/store.js';
 import type { Agent } from '../lrs/types.js';
-import { VOIDED_VERB } from '../lrs/types.js';
 import type { Clock, IdGenerator } from '../ports.js';
 import { AggregateStore } from './aggregates.js';
 import { AuditLog } from './audit.js';
@@ -27,7 +26,6 @@ import { esc, hidden, layout, tableCsv, textInput } from './html.js';
 import {
   auditPage,
   championsPage,
-  learnerAgent,
   learnersPage,
   overviewPage,
   questionsPage,
@@ -42,7 +40,9 @@ import {
 import { emptyChampions, emptyCuration, type ChampionSource, type CurationSource, type StatementSource } from '../records/ports.js';
 import { renderPrivacyPage } from './privacy.js';
 import { contentPage, emptyContent, type ContentSource } from './contentPage.js';
-import { EmbeddedStatementSource, HttpStatementSource, allStatements } from '../records/sources.js';
+import { EmbeddedStatementSource, HttpStatementSource } from '../records/sources.js';
+import { dataPaths } from '../paths.js';
+import { EmbeddedLearnerRecords } from '../privacy/learnerRecords.js';
 import { dataKey } from '../secrets.js';
 
 export interface AdminDeps {
@@ -134,21 +134,21 @@ function readBody(req: IncomingMessage, limit = 16 * 1024): Promise<URLSearchPar
 export function registerAdmin(server: Server, deps: AdminDeps): AdminHandle {
   const { config, clock, log } = deps;
   const admin = config.admin;
-  const dataDir = config.dataDir;
+  const paths = dataPaths(config);
   const idBase = config.xapiIdBase;
   const source: StatementSource =
-    deps.source ?? (config.lrs.endpoint ? new HttpStatementSource({ endpoint: config.lrs.endpoint, key: config.lrs.key, secret: config.lrs.secret }) : new EmbeddedStatementSource(deps.store));
-  const aggregates = new AggregateStore({ file: join(dataDir, 'admin-aggregates.sqlite'), source, idBase });
-  const audit = new AuditLog(join(dataDir, 'admin-audit.sqlite'), clock);
+    deps.source ?? (config.lrs.endpoint ? new HttpStatementSource({ endpoint: config.lrs.endpoint, key: config.lrs.key, secret: config.lrs.secret, version: config.lrs.version }) : new EmbeddedStatementSource(deps.store));
+  const aggregates = new AggregateStore({ file: paths.adminAggregates, source, idBase });
+  const audit = new AuditLog(paths.adminAudit, clock);
   const curation = deps.curation ?? emptyCuration;
   const champions = deps.champions ?? emptyChampions;
   const secure = config.baseUrl.startsWith('https:');
-  const sessions = new Sessions(dataKey(dataDir, 'admin-session-key'), clock, admin.idleMinutes * 60_000, secure);
+  const sessions = new Sessions(dataKey(paths.adminSessionKey), clock, admin.idleMinutes * 60_000, secure);
   const throttle = new Throttle(clock);
   const redirectUri = `${config.baseUrl}/admin/auth/callback`;
   const entra = admin.entra ? new EntraSignIn(admin.entra, admin.adminUsers, redirectUri, deps.entraNetwork) : undefined;
   // The local password hash is made (or read) now, in the background; sign-in waits for it.
-  const password = entra ? undefined : localPassword(dataDir, admin.password, log);
+  const password = entra ? undefined : localPassword(paths.adminPassword, admin.password, log);
   password?.catch((e) => log(`Admin password: ${String(e)}`));
   const formAction = ["'self'", ...(admin.entra ? [new URL(admin.entra.authority).origin] : [])].join(' ');
   const csp = `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`;
@@ -455,22 +455,10 @@ export function registerAdmin(server: Server, deps: AdminDeps): AdminHandle {
 
   const eraseLearner = async (learnerId: string): Promise<number> => {
     if (!learnerId || learnerId.length > 200) throw new AcademyError(400, 'learnerId must be a learner id', 'learnerId');
-    const targets: string[] = [];
-    const embedded = new EmbeddedStatementSource(deps.store);
-    for await (const s of allStatements(embedded, { agent: learnerAgent(idBase, learnerId), ascending: true, limit: 0 })) {
-      if (s.verb.id !== VOIDED_VERB && s.actor.account?.name === learnerId) targets.push(s.id);
-    }
-    for (let i = 0; i < targets.length; i += 100) {
-      const voiding = targets.slice(i, i + 100).map((id) => ({
-        id: deps.ids.uuid(),
-        actor: deps.authority,
-        verb: { id: VOIDED_VERB, display: { 'en-GB': 'voided' } },
-        object: { objectType: 'StatementRef', id },
-      }));
-      deps.store.insert(voiding, deps.authority);
-    }
+    // The one erasure (src/privacy/learnerRecords.ts), on the embedded LRS.
+    const voided = await new EmbeddedLearnerRecords(deps.store, idBase, deps.authority, clock, deps.ids).erase(learnerId);
     await aggregates.catchUp();
-    return targets.length;
+    return voided;
   };
 
   return {

@@ -5,6 +5,7 @@
 import { cardsFor, type Lesson } from '../../src/lessons/types.js';
 import type { SessionView } from '../../src/lms/sessions.js';
 import { lmsLearnerId } from '../../src/lms/ids.js';
+import { dataPaths } from '../../src/paths.js';
 import { dataKey } from '../../src/secrets.js';
 
 export interface LaunchedPage {
@@ -66,7 +67,7 @@ export class LessonChat {
 
 /** The academy's pseudonymous id of a cmi5 learner (the LMS plugin derives it; the launch page never shows it). */
 export function cmi5LearnerId(dataDir: string, actor: { account: { homePage: string; name: string } }): string {
-  return lmsLearnerId(dataKey(dataDir, 'lms-secret'), `cmi5:${actor.account.homePage}|${actor.account.name}`);
+  return lmsLearnerId(dataKey(dataPaths({ dataDir }).lmsSecret), `cmi5:${actor.account.homePage}|${actor.account.name}`);
 }
 
 export async function sessionView(academyUrl: string, session: string): Promise<SessionView> {

@@ -5,6 +5,7 @@ import { cardsFor } from '../../src/lessons/types.js';
 import { LmsIds } from '../../src/lms/ids.js';
 import { launchKey } from '../../src/lms/launchToken.js';
 import { scorm12Packages } from '../../src/lms/packages.js';
+import { dataPaths } from '../../src/paths.js';
 import { dataKey } from '../../src/secrets.js';
 import { XapiIds } from '../../src/xapi/profile.js';
 import { basicAuth, startTestAcademy } from '../support/academy.js';
@@ -39,7 +40,7 @@ describe('SCORM 1.2 in Chromium: the test LMS runs a SCO, the learner stops, com
     lms = await TestScormLms.start();
     academy = await startTestAcademy({ XAPI_ID_BASE: ID_BASE, LMS_ALLOWED_ORIGINS: lms.url });
     // Exported by this academy: its launch data is signed with the key in its DATA_DIR.
-    const key = launchKey(dataKey(academy.dataDir, 'lms-secret'));
+    const key = launchKey(dataKey(dataPaths(academy).lmsSecret));
     const pkg = scorm12Packages({ catalog: shippedCatalog(), ids: new LmsIds(new XapiIds(ID_BASE)), baseUrl: academy.url, area: lesson.area, launchKey: key })[0];
     lms.importPackage(pkg.bytes);
     item = lms.items.find((i) => i.href === `sco/${lesson.id}.html`)!;

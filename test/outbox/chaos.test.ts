@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { StatementStore } from '../../src/lrs/index.js';
 import { Outbox } from '../../src/outbox/outbox.js';
 import { projectRoot } from '../../src/paths.js';
-import { randomIds, systemClock } from '../../src/ports.js';
+import { systemClock } from '../../src/ports.js';
 import { tempDir } from '../support/bot.js';
 import { learnerStatement, until } from './helpers.js';
 
@@ -197,7 +197,7 @@ describe('outbox chaos: 10,000 statements, a faulty network, the sender SIGKILLe
     mark('receiver listening');
 
     // --- 10,000 statements into the sender's outbox, some before it starts, the rest while it runs
-    outbox = new Outbox({ file: join(senderDir, 'outbox.sqlite'), clock: systemClock, ids: randomIds });
+    outbox = new Outbox({ file: join(senderDir, 'outbox.sqlite'), clock: systemClock });
     const t0 = Date.parse('2026-03-01T08:00:00.000Z');
     const all = Array.from({ length: TOTAL }, (_, i) => ({ ...learnerStatement(new Date(t0 + i * 10).toISOString()), id: randomUUID() }));
     outbox.enqueue(all.slice(0, 4000));

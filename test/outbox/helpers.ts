@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Statement } from '@xapi/xapi';
 import { Outbox } from '../../src/outbox/outbox.js';
 import type { DeliveryOutcome, OutboxTarget } from '../../src/outbox/types.js';
-import { randomIds, systemClock } from '../../src/ports.js';
+import { systemClock } from '../../src/ports.js';
 import { tempDir } from '../support/bot.js';
 
 export const COMPLETED = 'http://adlnet.gov/expapi/verbs/completed';
@@ -37,7 +37,7 @@ export function statementsFrom(start: string, n: number): Statement[] {
 
 /** A fresh outbox file in a temp folder. */
 export function tempOutbox(): Outbox {
-  return new Outbox({ file: join(tempDir('outbox-'), 'outbox.sqlite'), clock: systemClock, ids: randomIds });
+  return new Outbox({ file: join(tempDir('outbox-'), 'outbox.sqlite'), clock: systemClock });
 }
 
 /**

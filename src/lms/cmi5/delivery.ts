@@ -13,11 +13,9 @@ import { Outbox } from '../../outbox/outbox.js';
 import { OutboxSender } from '../../outbox/sender.js';
 import { classifyResponse } from '../../outbox/targets.js';
 import type { DeliveryOutcome, OutboxTarget, RetryPolicy } from '../../outbox/types.js';
-import type { Clock, IdGenerator } from '../../ports.js';
+import type { Clock } from '../../ports.js';
 import { openSqlite } from '../../storage/sqlite.js';
 import { LaunchFailure, lmsXapiClient, type LmsCaller } from './client.js';
-
-export const LMS_OUTBOX_FILE = 'lms-outbox.sqlite';
 
 /** Where a cmi5 session's statements go. */
 export interface LmsRoute {
@@ -32,7 +30,6 @@ export interface Cmi5DeliveryOptions {
   readonly file: string;
   readonly caller: LmsCaller;
   readonly clock: Clock;
-  readonly ids: IdGenerator;
   readonly retry: RetryPolicy;
   readonly log: (line: string) => void;
 }
@@ -113,7 +110,7 @@ export class Cmi5Delivery {
 
   constructor(options: Cmi5DeliveryOptions) {
     this.routes = new Routes(options.file);
-    this.outbox = new Outbox({ file: options.file, clock: options.clock, ids: options.ids });
+    this.outbox = new Outbox({ file: options.file, clock: options.clock });
     this.sender = new OutboxSender(this.outbox, routedTarget(this.routes, options.caller, options.clock, options.log), {
       batchSize: 1,
       retry: options.retry,
