@@ -7,6 +7,7 @@ import type { SessionView } from '../../src/lms/sessions.js';
 import { lmsLearnerId } from '../../src/lms/ids.js';
 import { dataPaths } from '../../src/paths.js';
 import { dataKey } from '../../src/secrets.js';
+import { waitFor } from '../helpers/poll.js';
 
 export interface LaunchedPage {
   readonly status: number;
@@ -77,11 +78,5 @@ export async function sessionView(academyUrl: string, session: string): Promise<
 
 /** Polls the session until `ready` holds (the bot's turns run one after another in the background). */
 export async function waitForSession(academyUrl: string, session: string, ready: (v: SessionView) => boolean, timeoutMs = 20_000): Promise<SessionView> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const view = await sessionView(academyUrl, session);
-    if (ready(view)) return view;
-    if (Date.now() > until) throw new Error(`session never became ready: ${JSON.stringify(view)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return waitFor('the session to be ready', () => sessionView(academyUrl, session), { timeoutMs, intervalMs: 100, until: ready });
 }

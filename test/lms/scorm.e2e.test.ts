@@ -11,19 +11,14 @@ import { XapiIds } from '../../src/xapi/profile.js';
 import { basicAuth, startTestAcademy } from '../support/academy.js';
 import { launchChromium, screenshotPath } from '../support/browser.js';
 import { shippedCatalog } from '../support/bot.js';
+import { waitFor } from '../helpers/poll.js';
 import { clickIn, shortLesson, textIn } from './frames.js';
 import { TestScormLms, type CmiRecord, type ScoItem } from './scormLms.js';
 
 const ID_BASE = 'https://academy.test/xapi';
 
-async function until(what: string, read: () => CmiRecord | undefined, ok: (r: CmiRecord) => boolean): Promise<CmiRecord> {
-  const end = Date.now() + 20_000;
-  for (;;) {
-    const r = read();
-    if (r && ok(r)) return r;
-    if (Date.now() > end) throw new Error(`${what}: ${JSON.stringify(r)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function until(what: string, read: () => CmiRecord | undefined, ok: (r: CmiRecord) => boolean): Promise<CmiRecord> {
+  return waitFor(what, read, { timeoutMs: 20_000, intervalMs: 100, until: (r) => r !== undefined && ok(r) });
 }
 
 describe('SCORM 1.2 in Chromium: the test LMS runs a SCO, the learner stops, comes back and passes', function () {

@@ -88,12 +88,3 @@ export async function startHttpStub(
       }),
   };
 }
-
-/** Polls `condition` every 20 ms until it holds (the test's own timeout bounds the wait). */
-export async function until(condition: () => boolean | Promise<boolean>, what: string, limitMs = 15_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
