@@ -37,9 +37,9 @@ import {
   type Page,
   type PageContext,
 } from './pages.js';
-import { emptyChampions, emptyCuration, type ChampionSource, type CurationSource, type StatementSource } from '../records/ports.js';
+import { emptyChampions, emptyContent, emptyCuration, type ChampionSource, type ContentSource, type CurationSource, type StatementSource } from '../records/ports.js';
 import { renderPrivacyPage } from './privacy.js';
-import { contentPage, emptyContent, type ContentSource } from './contentPage.js';
+import { contentPage } from './contentPage.js';
 import { EmbeddedStatementSource, HttpStatementSource } from '../records/sources.js';
 import { dataPaths } from '../paths.js';
 import { EmbeddedLearnerRecords } from '../privacy/learnerRecords.js';
