@@ -36,7 +36,7 @@ import { Outbox } from '../src/outbox/outbox.js';
 import { OutboxSender } from '../src/outbox/sender.js';
 import { httpTarget } from '../src/outbox/targets.js';
 import { projectRoot } from '../src/paths.js';
-import { randomIds, systemClock } from '../src/ports.js';
+import { systemClock } from '../src/ports.js';
 import { XapiIds, VERBS } from '../src/xapi/profile.js';
 import { StatementFactory, type LearnerRef } from '../src/xapi/statements.js';
 
@@ -273,7 +273,7 @@ async function main(): Promise<void> {
   const source = attempts(startMs);
   try {
     // 1. outbox: enqueue latency and drain rate into a fresh embedded LRS over HTTP
-    const outbox = new Outbox({ file: join(dir, 'outbox.sqlite'), clock: systemClock, ids: randomIds });
+    const outbox = new Outbox({ file: join(dir, 'outbox.sqlite'), clock: systemClock });
     {
       const fresh = await servedLrs(join(dir, 'fresh-lrs.sqlite'));
       const enqueueTimes = enqueueLatency(outbox, source, ENQUEUE_SAMPLE);

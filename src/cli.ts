@@ -3,12 +3,9 @@ import { isAcademyError } from './errors.js';
 import { checkContent } from './lessons/check.js';
 import { loadConfig, readDotEnv } from './config.js';
 import { systemClock, type Clock } from './ports.js';
+import type { CliIo } from './cliIo.js';
 
-/** What a subcommand writes to; tests pass their own. */
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
+export type { CliIo } from './cliIo.js';
 
 const USAGE = `academy — the Digital Skills Academy command line
 

@@ -109,7 +109,7 @@ export const CONFIG_VARIABLES = [
   ['LRS_ENDPOINT', '(empty)', 'An external LRS (e.g. https://lrs.example.org/xapi): learning records go there instead of the embedded LRS, through the outbox. The embedded LRS still serves /xapi.'],
   ['LRS_KEY', '(empty)', 'Basic-auth key for LRS_ENDPOINT (required with it).'],
   ['LRS_SECRET', '(empty)', 'Basic-auth secret for LRS_ENDPOINT (required with it).'],
-  ['LRS_VERSION', '1.0.3', 'X-Experience-API-Version sent to LRS_ENDPOINT: 1.0.3 or 2.0.0.'],
+  ['LRS_VERSION', '1.0.3', 'X-Experience-API-Version of every call to LRS_ENDPOINT (delivering records, and reading them back for the admin and the learner): 1.0.3 or 2.0.0.'],
   ['OUTBOX_BATCH_SIZE', '50', 'Statements per request from the outbox to the LRS (1–500).'],
   ['OUTBOX_RETRY_BASE_MS', '1000', 'First wait after a failed delivery; doubles each time (with jitter) up to OUTBOX_RETRY_MAX_MS. Retry-After wins.'],
   ['OUTBOX_RETRY_MAX_MS', '300000', 'Longest wait between delivery attempts.'],

@@ -13,7 +13,7 @@ import { openSqlite } from '../storage/sqlite.js';
 import type { StoredStatement } from '../lrs/types.js';
 import { VOIDED_VERB } from '../lrs/types.js';
 import { VERBS } from '../xapi/profile.js';
-import type { StatementSource } from './ports.js';
+import type { StatementSource } from '../records/ports.js';
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS agg_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;

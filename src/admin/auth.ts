@@ -16,7 +16,6 @@
  */
 import { createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { request as httpsRequest } from 'node:https';
 import {
   ConfidentialClientApplication,
@@ -222,9 +221,8 @@ export async function verifyPassword(password: string, stored: PasswordHash): Pr
  * The local admin password's hash: from ADMIN_PASSWORD (hashed in memory), else from
  * DATA_DIR/admin-password.json, else a new password, printed once through `log`, stored hashed.
  */
-export async function localPassword(dataDir: string, configured: string, log: (line: string) => void): Promise<PasswordHash> {
+export async function localPassword(file: string, configured: string, log: (line: string) => void): Promise<PasswordHash> {
   if (configured) return hashPassword(configured);
-  const file = join(dataDir, 'admin-password.json');
   if (existsSync(file)) {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as PasswordHash;
     if (stored.algorithm !== 'scrypt' || !stored.salt || !stored.hash) throw new AcademyError(500, `${file} is not an admin password hash; delete it to make a new password`, 'ADMIN_PASSWORD');

@@ -6,23 +6,8 @@ import { claimsByDue, isoDay } from '../lessons/claims.js';
 import type { Lesson } from '../lessons/types.js';
 import { esc, fig, insetText, renderTable, type Cell, type Table } from './html.js';
 import type { Page, PageContext } from './pages.js';
+import type { ContentSource } from '../records/ports.js';
 
-/** A learner's report that a lesson card is wrong (no learner id is kept with it). */
-export interface CardReportView {
-  /** `<lesson id>/card/<n>`, the card's id as in xAPI. */
-  readonly card: string;
-  readonly topic: string;
-  readonly note: string | null;
-  readonly reportedAt: string;
-}
-
-/** Where the Content page reads the lessons and the learners' card reports. */
-export interface ContentSource {
-  lessons(): readonly Lesson[];
-  reports(): Promise<readonly CardReportView[]>;
-}
-
-export const emptyContent: ContentSource = { lessons: () => [], reports: async () => [] };
 
 function exportHref(ctx: PageContext, id: string): string {
   const q = new URLSearchParams(ctx.query);

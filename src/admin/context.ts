@@ -2,18 +2,18 @@
  * What the admin handlers share: the stores, the sessions and sign-in, how to answer, and the
  * signed-in check. Made once by registerAdmin.
  */
-import { join } from 'node:path';
 import type { Request, Response } from 'restify';
 import type { Clock } from '../ports.js';
+import { dataPaths } from '../paths.js';
 import { dataKey } from '../secrets.js';
 import { AggregateStore } from './aggregates.js';
 import { AuditLog } from './audit.js';
 import { EntraSignIn, Sessions, Throttle, localPassword, type Session } from './auth.js';
 import type { AdminDeps } from './types.js';
 import type { PageContext } from './pageKit.js';
-import { emptyChampions, emptyCuration, type ChampionSource, type CurationSource, type StatementSource } from './ports.js';
+import { emptyChampions, emptyCuration, type ChampionSource, type CurationSource, type StatementSource } from '../records/ports.js';
 import { AdminReplies } from './replies.js';
-import { EmbeddedStatementSource, HttpStatementSource } from './source.js';
+import { EmbeddedStatementSource, HttpStatementSource } from '../records/sources.js';
 import { CSS_HREF } from './static.js';
 
 export interface AdminContext {
@@ -38,15 +38,15 @@ export interface AdminContext {
 export function adminContext(deps: AdminDeps): AdminContext {
   const { config, clock, log } = deps;
   const admin = config.admin;
-  const dataDir = config.dataDir;
+  const paths = dataPaths(config);
   const idBase = config.xapiIdBase;
   const source: StatementSource =
-    deps.source ?? (config.lrs.endpoint ? new HttpStatementSource({ endpoint: config.lrs.endpoint, key: config.lrs.key, secret: config.lrs.secret }) : new EmbeddedStatementSource(deps.store));
+    deps.source ?? (config.lrs.endpoint ? new HttpStatementSource({ endpoint: config.lrs.endpoint, key: config.lrs.key, secret: config.lrs.secret, version: config.lrs.version }) : new EmbeddedStatementSource(deps.store));
   const secure = config.baseUrl.startsWith('https:');
   const redirectUri = `${config.baseUrl}/admin/auth/callback`;
   const entra = admin.entra ? new EntraSignIn(admin.entra, admin.adminUsers, redirectUri, deps.entraNetwork) : undefined;
   // The local password hash is made (or read) now, in the background; sign-in waits for it.
-  const password = entra ? undefined : localPassword(dataDir, admin.password, log);
+  const password = entra ? undefined : localPassword(paths.adminPassword, admin.password, log);
   password?.catch((e) => log(`Admin password: ${String(e)}`));
   const formAction = ["'self'", ...(admin.entra ? [new URL(admin.entra.authority).origin] : [])].join(' ');
   const csp = `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`;
@@ -55,12 +55,12 @@ export function adminContext(deps: AdminDeps): AdminContext {
     idBase,
     clock,
     log,
-    aggregates: new AggregateStore({ file: join(dataDir, 'admin-aggregates.sqlite'), source, idBase }),
-    audit: new AuditLog(join(dataDir, 'admin-audit.sqlite'), clock),
+    aggregates: new AggregateStore({ file: paths.adminAggregates, source, idBase }),
+    audit: new AuditLog(paths.adminAudit, clock),
     source,
     curation: deps.curation ?? emptyCuration,
     champions: deps.champions ?? emptyChampions,
-    sessions: new Sessions(dataKey(dataDir, 'admin-session-key'), clock, admin.idleMinutes * 60_000, secure),
+    sessions: new Sessions(dataKey(paths.adminSessionKey), clock, admin.idleMinutes * 60_000, secure),
     throttle: new Throttle(clock),
     ...(entra ? { entra } : {}),
     ...(password ? { password } : {}),

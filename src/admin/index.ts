@@ -11,7 +11,8 @@
  */
 import type { Server } from 'restify';
 import { registerRoutes, type Route } from '../http/index.js';
-import { contentPage, emptyContent } from './contentPage.js';
+import { contentPage } from './contentPage.js';
+import { emptyContent } from '../records/ports.js';
 import { adminContext, type AdminContext } from './context.js';
 import { eraseLearner } from './erase.js';
 import { attachQuestion, chooseChampionsConversation, formPost, markHandled } from './handlers/forms.js';
@@ -89,5 +90,5 @@ export function registerAdmin(server: Server, deps: AdminDeps): AdminHandle {
 export { AggregateStore } from './aggregates.js';
 export { AuditLog, type AuditEntry } from './audit.js';
 export { ADMIN_ROLE, networkWithCa } from './auth.js';
-export { EmbeddedStatementSource, HttpStatementSource } from './source.js';
-export * from './ports.js';
+export { EmbeddedStatementSource, HttpStatementSource } from '../records/sources.js';
+export * from '../records/ports.js';

@@ -2,7 +2,7 @@
 import type { AggregateStore } from './aggregates.js';
 import type { AuditLog } from './audit.js';
 import { renderTable, type Table } from './html.js';
-import type { ChampionSource, CurationSource, StatementSource } from './ports.js';
+import type { ChampionSource, CurationSource, StatementSource } from '../records/ports.js';
 
 export interface PageContext {
   readonly query: URLSearchParams;

@@ -4,8 +4,8 @@ import type { Actor, StoredStatement } from '../lrs/types.js';
 import { VERBS } from '../xapi/profile.js';
 import { esc, renderTable, textInput, type Cell, type Table } from './html.js';
 import { EXPORT_CAP, tables, type Page, type PageContext } from './pageKit.js';
-import type { StatementFilter } from './ports.js';
-import { allStatements } from './source.js';
+import type { StatementFilter } from '../records/ports.js';
+import { allStatements } from '../records/sources.js';
 
 // --- statements -------------------------------------------------------------------------------------
 

@@ -5,8 +5,7 @@ import type { Agent } from '../lrs/types.js';
 import type { Clock, IdGenerator } from '../ports.js';
 import type { AggregateStore } from './aggregates.js';
 import type { AuditLog } from './audit.js';
-import type { ContentSource } from './contentPage.js';
-import type { ChampionSource, CurationSource, StatementSource } from './ports.js';
+import type { ChampionSource, ContentSource, CurationSource, StatementSource } from '../records/ports.js';
 
 export interface AdminDeps {
   readonly config: Config;

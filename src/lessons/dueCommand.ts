@@ -1,4 +1,4 @@
-import type { CliIo } from '../cli.js';
+import type { CliIo } from '../cliIo.js';
 import type { Clock } from '../ports.js';
 import { checkContent } from './check.js';
 import { claimsByDue, dueLine, isoDay } from './claims.js';

@@ -8,7 +8,7 @@
  *   await lms.close();                                   // stops the cmi5 outbox's sender
  */
 import type { Server } from 'restify';
-import type { LessonObserver } from '../../dialogs/lessonDialog.js';
+import type { LessonObserver } from '../lessons/observer.js';
 import type { LmsConfig } from '../config.js';
 import type { Catalog } from '../lessons/catalog.js';
 import type { RetryPolicy } from '../outbox/types.js';
@@ -49,7 +49,7 @@ export interface Lms {
 export function createLms(deps: LmsDeps): Lms {
   const allow = new LmsAllowList(deps.config.allowedOrigins, deps.config.cmi5Endpoints);
   const caller = lmsCaller({ allowed: (url) => allow.isCmi5Url(url), timeoutMs: deps.config.requestTimeoutMs });
-  const delivery = new Cmi5Delivery({ file: deps.outboxFile, caller, clock: deps.clock, ids: deps.ids, retry: deps.retry, log: deps.log });
+  const delivery = new Cmi5Delivery({ file: deps.outboxFile, caller, clock: deps.clock, retry: deps.retry, log: deps.log });
   const sessions = new LmsSessions({
     catalog: deps.catalog,
     ids: new LmsIds(new XapiIds(deps.xapiIdBase)),

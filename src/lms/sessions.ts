@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
-import type { LessonObserver, LessonOutcome } from '../../dialogs/lessonDialog.js';
+import type { LessonObserver, LessonOutcome } from '../lessons/observer.js';
 import { AcademyError } from '../errors.js';
 import type { Catalog } from '../lessons/catalog.js';
 import type { Lesson } from '../lessons/types.js';
@@ -16,6 +16,7 @@ import type { LmsAllowList } from './allowList.js';
 import { fetchAuthToken, LaunchFailure, LmsLrsClient, type LmsCaller } from './cmi5/client.js';
 import type { Cmi5Delivery } from './cmi5/delivery.js';
 import { groupingIds, parseLaunch, parseLaunchData, sessionIdOf, type Cmi5Launch, type LaunchData } from './cmi5/launch.js';
+import { StatementStamper } from '../xapi/recorder.js';
 import { cmi5Statement, masteryExtension, type Cmi5Result } from './cmi5/statements.js';
 import { CMI5_EXTENSIONS, CMI5_VERBS, type Cmi5Verb } from './cmi5/vocabulary.js';
 import { lmsLearnerId, type LmsIds } from './ids.js';
@@ -117,7 +118,11 @@ export class LmsSessions implements LessonObserver {
   /** A reload of a launch URL never calls its fetch URL again, and never reaches the session. */
   private readonly usedLinks = new UsedLinks();
 
-  constructor(private readonly deps: LmsSessionsDeps) {}
+  private readonly stamper: StatementStamper;
+
+  constructor(private readonly deps: LmsSessionsDeps) {
+    this.stamper = new StatementStamper(deps.clock, deps.uuids);
+  }
 
   get(id: string): LmsSession | undefined {
     const s = this.sessions.get(id);
@@ -224,15 +229,10 @@ export class LmsSessions implements LessonObserver {
     };
   }
 
+  /** A cmi5 statement of the session, stamped (id, timestamp) by the pipeline's one stamper. */
   private cmi5(s: Cmi5Session, verb: Cmi5Verb, result?: Cmi5Result, extensions: Record<string, unknown> = {}) {
-    return cmi5Statement(
-      { actor: s.launch.actor, activityId: s.launch.activityId, registration: s.launch.registration, contextTemplate: s.data.contextTemplate },
-      verb,
-      result,
-      extensions,
-      this.deps.uuids.uuid(),
-      this.deps.clock.now().toISOString(),
-    );
+    const base = { actor: s.launch.actor, activityId: s.launch.activityId, registration: s.launch.registration, contextTemplate: s.data.contextTemplate };
+    return this.stamper.stamp(cmi5Statement(base, verb, result, extensions));
   }
 
   /** Queues statements for the LMS's LRS (durable; the learner's turn never waits for the LMS). */

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AcademyError } from '../errors.js';
+import { DATA_FILES } from '../paths.js';
 
 export interface LrsCredentials {
   key: string;
@@ -18,7 +19,7 @@ export interface LoadedCredentials extends LrsCredentials {
   created: boolean;
 }
 
-export const CREDENTIALS_FILE = 'lrs-credentials.json';
+export const CREDENTIALS_FILE = DATA_FILES.lrsCredentials;
 
 function isCredentials(value: unknown): value is LrsCredentials {
   if (typeof value !== 'object' || value === null) return false;

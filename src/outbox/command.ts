@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from '../cliIo.js';
 import type { Config } from '../config.js';
-import { randomIds, systemClock } from '../ports.js';
-import { outboxFile } from './index.js';
+import { dataPaths } from '../paths.js';
+import { systemClock } from '../ports.js';
 import { Outbox } from './outbox.js';
 
 /**
@@ -16,13 +16,13 @@ export function outboxCommand(config: Config, command: string | undefined, io: C
     io.err(`academy outbox needs "status" or "retry", got "${command ?? ''}"`);
     return 2;
   }
-  const file = outboxFile(config);
+  const file = dataPaths(config).outbox;
   const target = config.lrs.endpoint || 'the embedded LRS';
   if (!existsSync(file)) {
     io.out(`No outbox yet at ${file}: nothing has been recorded with this DATA_DIR.`);
     return 0;
   }
-  const outbox = new Outbox({ file, clock: systemClock, ids: randomIds });
+  const outbox = new Outbox({ file, clock: systemClock });
   try {
     if (command === 'retry') {
       const n = outbox.retryFailed();

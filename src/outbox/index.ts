@@ -2,14 +2,13 @@
  * The durable outbox between the bot and the LRS, in one call for the composition root:
  *
  *   const outbox = startOutbox({ file, target: lrsTarget(config, embeddedLrs, clock), ... });
- *   new LearningRecorder(outbox.port, ...);   // send() = validate + enqueue, synchronous
+ *   new LearningRecorder(outbox.port, ...);   // stamps; send() = validate + enqueue, synchronous
  *   await outbox.close();                     // stops the sender after its request in flight
  */
-import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { EmbeddedLrs } from '../lrs/index.js';
-import type { Clock, IdGenerator } from '../ports.js';
-import { OUTBOX_FILE, Outbox } from './outbox.js';
+import type { Clock } from '../ports.js';
+import { Outbox } from './outbox.js';
 import { OutboxSender } from './sender.js';
 import { embeddedTarget, httpTarget } from './targets.js';
 import type { OutboxTarget, RetryPolicy } from './types.js';
@@ -28,7 +27,6 @@ export interface StartOutboxOptions {
   readonly file: string;
   readonly target: OutboxTarget;
   readonly clock: Clock;
-  readonly ids: IdGenerator;
   readonly batchSize: number;
   readonly retry: RetryPolicy;
   readonly idlePollMs?: number;
@@ -38,7 +36,7 @@ export interface StartOutboxOptions {
 
 /** Opens the outbox file and starts its sender. */
 export function startOutbox(options: StartOutboxOptions): RunningOutbox {
-  const outbox = new Outbox({ file: options.file, clock: options.clock, ids: options.ids });
+  const outbox = new Outbox({ file: options.file, clock: options.clock });
   const sender = new OutboxSender(outbox, options.target, options);
   sender.start();
   return {
@@ -60,11 +58,6 @@ export function startOutbox(options: StartOutboxOptions): RunningOutbox {
   };
 }
 
-/** The outbox file in DATA_DIR. */
-export function outboxFile(config: Pick<Config, 'dataDir'>): string {
-  return join(config.dataDir, OUTBOX_FILE);
-}
-
 /** LRS_ENDPOINT set: that LRS over HTTP; otherwise the embedded LRS in process. */
 export function lrsTarget(config: Pick<Config, 'lrs' | 'outbox'>, embedded: Pick<EmbeddedLrs, 'store' | 'authority'>, clock: Clock): OutboxTarget {
   if (!config.lrs.endpoint) return embeddedTarget(embedded);
@@ -79,7 +72,7 @@ export function lrsTarget(config: Pick<Config, 'lrs' | 'outbox'>, embedded: Pick
 }
 
 export { backoffDelay, parseRetryAfter } from './backoff.js';
-export { OUTBOX_FILE, Outbox, type OutboxOptions } from './outbox.js';
+export { Outbox, type OutboxOptions } from './outbox.js';
 export { OutboxSender, type PassResult, type SenderOptions } from './sender.js';
 export { classifyResponse, embeddedTarget, httpTarget, type HttpTargetOptions, type LrsVersion } from './targets.js';
 export type * from './types.js';

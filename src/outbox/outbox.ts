@@ -5,9 +5,12 @@
  * (timestamp, then enqueue order) and settles each statement: delivered rows are deleted (and
  * counted), refused ones move to the failed list with the LRS's reason.
  *
+ * Statements arrive stamped (id and timestamp, by the recorder: src/xapi/recorder.ts); the
+ * outbox validates them once, as they enter, and sends them as they are.
+ *
  * Crash safety: a statement stays queued until the transaction that settles it commits, so a
  * process killed at any moment re-sends at most the batch in flight (at-least-once); ids are
- * fixed at enqueue, and an LRS stores an id once, so the LRS ends up with each statement once.
+ * fixed before enqueue, and an LRS stores an id once, so the LRS ends up with each statement once.
  * WAL with synchronous=NORMAL: a committed enqueue survives the process being killed; a power
  * cut may lose the last few transactions. Commits never fsync; the WAL checkpoint (which does)
  * is run by the sender (checkpoint()), not automatically inside a learner's enqueue.
@@ -18,11 +21,9 @@ import type { Statement as XapiStatement } from '@xapi/xapi';
 import { AcademyError } from '../errors.js';
 import { validateStatement } from '../lrs/index.js';
 import type { Statement } from '../lrs/types.js';
-import type { Clock, IdGenerator } from '../ports.js';
+import type { Clock } from '../ports.js';
 import type { LrsPort } from '../xapi/recorder.js';
 import type { FailedStatement, OutboxStatus, QueuedStatement } from './types.js';
-
-export const OUTBOX_FILE = 'outbox.sqlite';
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS outbox_statements (
@@ -64,8 +65,6 @@ export interface OutboxOptions {
   /** The SQLite file, or ':memory:'. */
   file: string;
   clock: Clock;
-  /** Ids for statements sent without one (the recorder always stamps one). */
-  ids: IdGenerator;
   /** Called after each enqueue (the sender's wake-up). */
   onEnqueue?: () => void;
 }
@@ -73,7 +72,6 @@ export interface OutboxOptions {
 export class Outbox implements LrsPort {
   private readonly db: Database.Database;
   private readonly clock: Clock;
-  private readonly ids: IdGenerator;
   private onEnqueue: (() => void) | undefined;
   private writesSinceCheckpoint = 0;
 
@@ -94,7 +92,6 @@ export class Outbox implements LrsPort {
 
   constructor(options: OutboxOptions) {
     this.clock = options.clock;
-    this.ids = options.ids;
     this.onEnqueue = options.onEnqueue;
     // A queue touches its newest pages (enqueue) and its oldest (the sender): 4 MB of page cache
     // is plenty, instead of SQLite's 16 MB default, which a backlog would otherwise fill.
@@ -144,9 +141,9 @@ export class Outbox implements LrsPort {
   }
 
   /**
-   * The LrsPort: validates every statement (a bad one throws AcademyError 400 naming
-   * `statements[i].<field>`, and nothing is queued), fixes its id and timestamp, and queues them
-   * all in one transaction. Resolves once they are on disk.
+   * The LrsPort: validates every statement (a bad or unstamped one throws AcademyError 400
+   * naming `statements[i].<field>`, and nothing is queued) and queues them all in one
+   * transaction. Resolves once they are on disk.
    */
   async send(statements: readonly XapiStatement[]): Promise<void> {
     this.enqueue(statements);
@@ -157,19 +154,12 @@ export class Outbox implements LrsPort {
     const rows: [string, number, string, string][] = [];
     const seen = new Set<string>();
     statements.forEach((input, i) => {
-      let valid: Statement;
-      try {
-        valid = validateStatement(input);
-      } catch (e) {
-        throw renamed(e, `statements[${i}]`);
-      }
-      const now = this.clock.now();
-      const statement: Statement = { ...valid, id: valid.id ?? this.ids.uuid(), timestamp: valid.timestamp ?? now.toISOString() };
-      const id = (statement.id ?? '').toLowerCase();
+      const statement = stamped(input, i);
+      const id = statement.id.toLowerCase();
       if (seen.has(id)) throw new AcademyError(400, `statements[${i}].id duplicates another statement in the same call`, `statements[${i}].id`);
       seen.add(id);
-      const ts = Date.parse(statement.timestamp ?? '');
-      rows.push([id, Number.isNaN(ts) ? now.getTime() : ts, statement.verb.id, JSON.stringify(statement)]);
+      const ts = Date.parse(statement.timestamp);
+      rows.push([id, Number.isNaN(ts) ? this.clock.now().getTime() : ts, statement.verb.id, JSON.stringify(statement)]);
     });
     this.enqueueAll(rows);
     this.writesSinceCheckpoint += 1;
@@ -268,6 +258,20 @@ export class Outbox implements LrsPort {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** The statement, validated, with the id and timestamp the recorder gave it (400 without them). */
+function stamped(input: unknown, i: number): Statement & { id: string; timestamp: string } {
+  let valid: Statement;
+  try {
+    valid = validateStatement(input);
+  } catch (e) {
+    throw renamed(e, `statements[${i}]`);
+  }
+  const { id, timestamp } = valid;
+  if (id === undefined) throw new AcademyError(400, `Cannot record: statements[${i}].id is missing (the recorder stamps it)`, `statements[${i}].id`);
+  if (timestamp === undefined) throw new AcademyError(400, `Cannot record: statements[${i}].timestamp is missing (the recorder stamps it)`, `statements[${i}].timestamp`);
+  return { ...valid, id, timestamp };
 }
 
 /** 'statement.verb.id must be an IRI' → 'statements[2].verb.id must be an IRI'. */

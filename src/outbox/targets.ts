@@ -1,6 +1,6 @@
 /**
- * Where the outbox delivers: the embedded LRS in process, or an external LRS over HTTP with
- * @xapi/xapi (Basic auth, X-Experience-API-Version). Each answer becomes a DeliveryOutcome:
+ * Where the outbox delivers: the embedded LRS in process, or an external LRS over HTTP through
+ * the one xAPI client (src/xapi/client.ts). Each answer becomes a DeliveryOutcome:
  *
  *   2xx                                   delivered
  *   409, or 400 "…already stored/exists"  delivered (the id is there; a batch is split by the sender)
@@ -8,18 +8,14 @@
  *   5xx, 401, 404, 407, 408, network      retry (401/404 are configuration: fix and it flows again)
  *   400, 403, other 4xx                   rejected, with the LRS's reason
  */
-import XAPIModule from '@xapi/xapi';
 import { isAcademyError } from '../errors.js';
 import type { EmbeddedLrs } from '../lrs/index.js';
 import type { Clock } from '../ports.js';
+import { XapiClient, answerJson, basicAuth, fetchTransport, type XapiVersion } from '../xapi/client.js';
 import { parseRetryAfter } from './backoff.js';
 import type { DeliveryOutcome, OutboxTarget } from './types.js';
 
-const XAPI = XAPIModule.default;
-type Adapter = Extract<NonNullable<ConstructorParameters<typeof XAPI>[0]['adapter']>, (...args: never[]) => unknown>;
-type AdapterAnswer<T> = { data: T; headers: Record<string, string>; status: number };
-
-export type LrsVersion = '1.0.3' | '2.0.0';
+export type LrsVersion = XapiVersion;
 
 const ALREADY_STORED = /already (been )?(stored|exists|exist)/i;
 const RETRY_STATUSES = new Set([401, 404, 407, 408, 425, 429]);
@@ -83,56 +79,20 @@ export interface HttpTargetOptions {
   readonly clock: Clock;
 }
 
-/** Thrown by the adapter when the request never got an answer (refused, reset, timed out). */
-class NoAnswer extends Error {}
-
-/**
- * An @xapi/xapi adapter on Node's fetch that returns every HTTP answer (the library's own fetch
- * adapter throws away the status and headers of errors), and sets the configured version header.
- */
-function answeringFetch(version: LrsVersion, timeoutMs: number): Adapter {
-  return async <T>(params: { url: string; method: string; headers?: Record<string, string>; data?: unknown }): Promise<AdapterAnswer<T>> => {
-    const headers: Record<string, string> = { ...params.headers, 'X-Experience-API-Version': version };
-    const body = params.data === undefined ? undefined : headers['Content-Type'] === 'application/json' ? JSON.stringify(params.data) : String(params.data);
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(params.url, { method: params.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
-      text = await response.text();
-    } catch (e) {
-      const cause: unknown = e instanceof Error ? e.cause : undefined;
-      const detail = cause instanceof Error ? `${e instanceof Error ? e.message : ''} (${cause.message})` : e instanceof Error ? e.message : String(e);
-      throw new NoAnswer(detail);
-    }
-    let data: unknown = text;
-    try {
-      data = text ? JSON.parse(text) : text;
-    } catch {
-      // not JSON: keep the text
-    }
-    // The caller reads `data` as `unknown` and checks it; T is the library's declared type.
-    const answerHeaders: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      answerHeaders[name] = value;
-    });
-    return { data: data as T, headers: answerHeaders, status: response.status };
-  };
-}
-
 /** An external LRS over HTTP: POST <endpoint>/statements with the batch as a JSON array. */
 export function httpTarget(options: HttpTargetOptions): OutboxTarget {
-  const xapi = new XAPI({
+  const client = new XapiClient({
     endpoint: options.endpoint,
-    auth: XAPI.toBasicAuth(options.key, options.secret),
-    adapter: answeringFetch(options.version, options.timeoutMs),
+    authorization: basicAuth(options.key, options.secret),
+    version: options.version,
+    transport: fetchTransport({ timeoutMs: options.timeoutMs }),
   });
   return {
     name: options.endpoint,
     deliver: async (statements) => {
       try {
-        const answer = await xapi.sendStatements({ statements: [...statements] });
-        const retryAfter: unknown = answer.headers['retry-after'];
-        return classifyResponse(answer.status, answer.data, typeof retryAfter === 'string' ? retryAfter : undefined, options.clock.now());
+        const answer = await client.postStatements(statements);
+        return classifyResponse(answer.status, answerJson(answer) ?? answer.text, answer.retryAfter, options.clock.now());
       } catch (e) {
         return { kind: 'retry', reason: `no answer from ${options.endpoint}: ${e instanceof Error ? e.message : String(e)}` };
       }

@@ -1,5 +1,4 @@
-import type { ContentSource } from '../admin/contentPage.js';
-import type { ChampionSource, CurationSource } from '../admin/ports.js';
+import type { ChampionSource, ContentSource, CurationSource } from '../records/ports.js';
 import type { Catalog } from '../lessons/catalog.js';
 import type { ChampionsDirectory } from './champions.js';
 import type { QaStore } from './store.js';

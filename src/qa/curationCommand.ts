@@ -1,14 +1,14 @@
-import { join } from 'node:path';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from '../cliIo.js';
 import type { Config } from '../config.js';
 import { AcademyError } from '../errors.js';
 import { topicByCode } from '../lessons/syllabus.js';
+import { dataPaths } from '../paths.js';
 import { randomIds, systemClock } from '../ports.js';
 import { QaStore } from './store.js';
 
 /** `academy curation list|attach <id> <topic>|handled <id>`: the curation queue in DATA_DIR. */
 export function curationCommand(config: Config, args: readonly string[], io: CliIo): number {
-  const store = new QaStore(join(config.dataDir, 'qa.sqlite'), systemClock, randomIds);
+  const store = new QaStore(dataPaths(config).qa, systemClock, randomIds);
   try {
     const [command, id, topic] = args;
     if (command === 'list' || command === undefined) {

@@ -10,6 +10,8 @@ export interface SqliteOptions {
   readonly walAutocheckpoint?: number;
   /** Largest WAL file kept after a checkpoint, in bytes. */
   readonly journalSizeLimit?: number;
+  /** `temp_store` pragma: MEMORY keeps statement journals and temp tables off disk. */
+  readonly tempStore?: 'MEMORY';
 }
 
 /**
@@ -31,5 +33,6 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Database.
   if (options.synchronous) db.pragma(`synchronous = ${options.synchronous}`);
   db.pragma('busy_timeout = 5000');
   if (options.cacheKb !== undefined) db.pragma(`cache_size = -${Math.round(options.cacheKb)}`);
+  if (options.tempStore) db.pragma(`temp_store = ${options.tempStore}`);
   return db;
 }

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from '../cliIo.js';
 import type { Config } from '../config.js';
 import { projectRoot } from '../paths.js';
 import { buildTeamsPackage, DEFAULT_TEAMS_PACKAGE, packageVersion } from './package.js';

@@ -64,8 +64,13 @@
   /** @type {Record<string, unknown> | null} */
   let chatProps = null;
 
-  let sizeIndex = SIZES.indexOf(Number(storage.get(SIZE_KEY)));
-  if (sizeIndex < 0) sizeIndex = SIZES.indexOf(DEFAULT_SIZE);
+  /** The text size the learner chose last time on this browser, else 100%. */
+  function savedSizeIndex() {
+    const saved = SIZES.indexOf(Number(storage.get(SIZE_KEY)));
+    return saved < 0 ? SIZES.indexOf(DEFAULT_SIZE) : saved;
+  }
+
+  let sizeIndex = savedSizeIndex();
 
   function applySize() {
     const size = SIZES[sizeIndex];
@@ -86,9 +91,11 @@
     applySize();
   }
 
-  smaller.addEventListener('click', () => changeSize(-1));
-  larger.addEventListener('click', () => changeSize(1));
-  applySize();
+  function setUpTextSize() {
+    smaller.addEventListener('click', () => changeSize(-1));
+    larger.addEventListener('click', () => changeSize(1));
+    applySize();
+  }
 
   // --- Who: the server knows the learner from its HttpOnly cookie (or an LMS launch token); this
   // script never chooses or sees a learner id. Web Chat takes its user from the Direct Line token. ---
@@ -97,18 +104,27 @@
   // &session=<LMS session>&launch=<sealed launch token>: the chat starts with the token, and the
   // server marks every activity with the session. ---
 
-  const params = new URLSearchParams(window.location.search);
-  const lessonParam = params.get('lesson') || '';
-  const lesson = /^[a-z0-9][a-z0-9.-]{0,80}$/.test(lessonParam) ? lessonParam : '';
-  const sessionParam = params.get('session') || '';
-  const lmsSession = lesson && /^[A-Za-z0-9_-]{16,64}$/.test(sessionParam) ? sessionParam : '';
-  const launchParam = params.get('launch') || '';
-  const launch = lmsSession && /^[A-Za-z0-9_-]{40,2048}$/.test(launchParam) ? launchParam : '';
-  // Old pages kept a learner id in this browser; it is no longer used.
-  try {
-    window.localStorage.removeItem('academy.userId');
-  } catch {
-    // storage blocked
+  /** The lesson, LMS session and launch token in the page's address, each only if well-formed. */
+  function lessonFromUrl() {
+    const params = new URLSearchParams(window.location.search);
+    const lessonParam = params.get('lesson') || '';
+    const lesson = /^[a-z0-9][a-z0-9.-]{0,80}$/.test(lessonParam) ? lessonParam : '';
+    const sessionParam = params.get('session') || '';
+    const lmsSession = lesson && /^[A-Za-z0-9_-]{16,64}$/.test(sessionParam) ? sessionParam : '';
+    const launchParam = params.get('launch') || '';
+    const launch = lmsSession && /^[A-Za-z0-9_-]{40,2048}$/.test(launchParam) ? launchParam : '';
+    return { lesson, lmsSession, launch };
+  }
+
+  const { lesson, lmsSession, launch } = lessonFromUrl();
+
+  /** Old pages kept a learner id in this browser; it is no longer used. */
+  function forgetOldLearnerId() {
+    try {
+      window.localStorage.removeItem('academy.userId');
+    } catch {
+      // storage blocked
+    }
   }
 
   /** A Web Chat store that starts the lesson once connected and marks activities with the LMS session. */
@@ -288,10 +304,12 @@
     }
   }
 
-  // Timers are slowed in background tabs: catch up when the learner comes back.
-  document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible' && directLine && Date.now() >= refreshAt) refreshToken();
-  });
+  /** Timers are slowed in background tabs: catch up when the learner comes back. */
+  function refreshWhenVisible() {
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible' && directLine && Date.now() >= refreshAt) refreshToken();
+    });
+  }
 
   /** @param {number} status */
   function onConnectionStatus(status) {
@@ -386,25 +404,32 @@
     WebChat.renderWebChat({ ...chatProps, ...hostConfig }, chatHost);
   }
 
-  if (A11y) A11y.followNewCards(chat);
-  if (A11y && A11y.showNewCardsFromTop) A11y.showNewCardsFromTop(chat);
+  /** The page's own controls: focus following the cards, the retry button, the skip link. */
+  function wirePage() {
+    if (A11y) A11y.followNewCards(chat);
+    if (A11y && A11y.showNewCardsFromTop) A11y.showNewCardsFromTop(chat);
 
-  retryButton.addEventListener('click', () => {
-    if (!WebChat) window.location.reload();
-    else start();
-  });
-
-  // "Skip to the chat" lands in the message box, not just the chat's edge.
-  document.querySelectorAll('a.skip-link[href="#webchat"]').forEach((link) => {
-    link.addEventListener('click', (event) => {
-      const input = /** @type {HTMLElement | null} */ (chat.querySelector('[data-id="webchat-sendbox-input"], textarea, input[type="text"]'));
-      if (input) {
-        event.preventDefault();
-        input.focus();
-      }
+    retryButton.addEventListener('click', () => {
+      if (!WebChat) window.location.reload();
+      else start();
     });
-  });
 
+    // "Skip to the chat" lands in the message box, not just the chat's edge.
+    document.querySelectorAll('a.skip-link[href="#webchat"]').forEach((link) => {
+      link.addEventListener('click', (event) => {
+        const input = /** @type {HTMLElement | null} */ (chat.querySelector('[data-id="webchat-sendbox-input"], textarea, input[type="text"]'));
+        if (input) {
+          event.preventDefault();
+          input.focus();
+        }
+      });
+    });
+  }
+
+  setUpTextSize();
+  forgetOldLearnerId();
+  refreshWhenVisible();
+  wirePage();
   if (!WebChat) showError('Sorry, the chat could not load.', 'Reload the page');
   else start();
 })();

@@ -231,3 +231,11 @@ export function isoDuration(ms: number): string {
   const s = Math.round((total % 60) * 100) / 100;
   return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s}S`;
 }
+
+/**
+ * A statement voiding `targetId`, made by `authority` (xAPI §2.3.2): the one way the academy
+ * voids, for a learner's erasure. Stamped by the recorder like every other statement.
+ */
+export function voidingStatement(authority: Agent, targetId: string): Statement {
+  return { actor: authority, verb: VERBS.voided, object: { objectType: 'StatementRef', id: targetId } };
+}

@@ -13,7 +13,7 @@ import { expect } from 'chai';
 import Provider from 'oidc-provider';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { networkWithCa } from '../../src/admin/index.js';
-import type { CurationItem, CurationSource } from '../../src/admin/ports.js';
+import type { CurationItem, CurationSource } from '../../src/records/ports.js';
 import { projectRoot } from '../../src/paths.js';
 import { launchChromium, screenshotPath } from '../support/browser.js';
 import { tempDir } from '../support/bot.js';

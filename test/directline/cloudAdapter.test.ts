@@ -4,7 +4,8 @@ import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication,
 import { testIdentity } from '../support/identity.js';
 import { registerDirectLine, type DirectLine } from '../../src/directline/routes.js';
 import { randomIds, systemClock } from '../../src/ports.js';
-import { listen, type Running, waitFor } from './helpers.js';
+import { waitFor } from '../helpers/poll.js';
+import { listen, type Running } from './helpers.js';
 
 type Json = Record<string, unknown>;
 

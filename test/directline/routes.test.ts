@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { registerDirectLine, type ChatIdentity, type DirectLine } from '../../src/directline/routes.js';
 import { cookieValue } from '../../src/identity/cookie.js';
 import { installFakeBot, type FakeBot } from './fakeBot.js';
-import { counterIds, FixedClock, listen, readBody, type Running, waitFor } from './helpers.js';
+import { waitFor } from '../helpers/poll.js';
+import { counterIds, FixedClock, listen, readBody, type Running } from './helpers.js';
 
 type Json = Record<string, unknown>;
 const tokenSecret = Buffer.from('a test secret of at least 16 bytes');

@@ -5,7 +5,9 @@
 import { cardsFor, type Lesson } from '../../src/lessons/types.js';
 import type { SessionView } from '../../src/lms/sessions.js';
 import { lmsLearnerId } from '../../src/lms/ids.js';
+import { dataPaths } from '../../src/paths.js';
 import { dataKey } from '../../src/secrets.js';
+import { waitFor } from '../helpers/poll.js';
 
 export interface LaunchedPage {
   readonly status: number;
@@ -66,7 +68,7 @@ export class LessonChat {
 
 /** The academy's pseudonymous id of a cmi5 learner (the LMS plugin derives it; the launch page never shows it). */
 export function cmi5LearnerId(dataDir: string, actor: { account: { homePage: string; name: string } }): string {
-  return lmsLearnerId(dataKey(dataDir, 'lms-secret'), `cmi5:${actor.account.homePage}|${actor.account.name}`);
+  return lmsLearnerId(dataKey(dataPaths({ dataDir }).lmsSecret), `cmi5:${actor.account.homePage}|${actor.account.name}`);
 }
 
 export async function sessionView(academyUrl: string, session: string): Promise<SessionView> {
@@ -76,11 +78,5 @@ export async function sessionView(academyUrl: string, session: string): Promise<
 
 /** Polls the session until `ready` holds (the bot's turns run one after another in the background). */
 export async function waitForSession(academyUrl: string, session: string, ready: (v: SessionView) => boolean, timeoutMs = 20_000): Promise<SessionView> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const view = await sessionView(academyUrl, session);
-    if (ready(view)) return view;
-    if (Date.now() > until) throw new Error(`session never became ready: ${JSON.stringify(view)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return waitFor('the session to be ready', () => sessionView(academyUrl, session), { timeoutMs, intervalMs: 100, until: ready });
 }

@@ -48,11 +48,11 @@ describe('cmi5 launch parameters and statements', () => {
     expect(merged.extensions).to.deep.equal({ [CMI5_EXTENSIONS.sessionId]: 's-1', x: 1 });
     expect(merged.contextActivities).to.deep.equal({ grouping: [{ id: 'https://pub/au/1' }], category: [{ id: 'https://lms/cat' }, { id: CMI5_CATEGORY, objectType: 'Activity' }] });
     const base = { actor: parseLaunch(new URLSearchParams(good)).actor, activityId: good.activityId, registration: good.registration, contextTemplate: template };
-    const completed = cmi5Statement(base, 'completed', { completion: true, duration: 'PT1M' }, {}, '00000000-0000-4000-8000-000000000000', '2025-01-01T00:00:00.000Z');
+    const completed = cmi5Statement(base, 'completed', { completion: true, duration: 'PT1M' }, {});
     const cats = (completed.context?.contextActivities?.category ?? []) as { id: string }[];
     expect(cats.map((c) => c.id)).to.include(MOVEON_CATEGORY);
     expect(JSON.stringify(completed)).not.to.include('Jane');
-    const initialized = cmi5Statement(base, 'initialized', undefined, {}, '00000000-0000-4000-8000-000000000001', '2025-01-01T00:00:00.000Z');
+    const initialized = cmi5Statement(base, 'initialized', undefined, {});
     expect(((initialized.context?.contextActivities?.category ?? []) as { id: string }[]).map((c) => c.id)).not.to.include(MOVEON_CATEGORY);
   });
 

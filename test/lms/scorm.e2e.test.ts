@@ -5,24 +5,20 @@ import { cardsFor } from '../../src/lessons/types.js';
 import { LmsIds } from '../../src/lms/ids.js';
 import { launchKey } from '../../src/lms/launchToken.js';
 import { scorm12Packages } from '../../src/lms/packages.js';
+import { dataPaths } from '../../src/paths.js';
 import { dataKey } from '../../src/secrets.js';
 import { XapiIds } from '../../src/xapi/profile.js';
 import { basicAuth, startTestAcademy } from '../support/academy.js';
 import { launchChromium, screenshotPath } from '../support/browser.js';
 import { shippedCatalog } from '../support/bot.js';
+import { waitFor } from '../helpers/poll.js';
 import { clickIn, shortLesson, textIn } from './frames.js';
 import { TestScormLms, type CmiRecord, type ScoItem } from './scormLms.js';
 
 const ID_BASE = 'https://academy.test/xapi';
 
-async function until(what: string, read: () => CmiRecord | undefined, ok: (r: CmiRecord) => boolean): Promise<CmiRecord> {
-  const end = Date.now() + 20_000;
-  for (;;) {
-    const r = read();
-    if (r && ok(r)) return r;
-    if (Date.now() > end) throw new Error(`${what}: ${JSON.stringify(r)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function until(what: string, read: () => CmiRecord | undefined, ok: (r: CmiRecord) => boolean): Promise<CmiRecord> {
+  return waitFor(what, read, { timeoutMs: 20_000, intervalMs: 100, until: (r) => r !== undefined && ok(r) });
 }
 
 describe('SCORM 1.2 in Chromium: the test LMS runs a SCO, the learner stops, comes back and passes', function () {
@@ -39,7 +35,7 @@ describe('SCORM 1.2 in Chromium: the test LMS runs a SCO, the learner stops, com
     lms = await TestScormLms.start();
     academy = await startTestAcademy({ XAPI_ID_BASE: ID_BASE, LMS_ALLOWED_ORIGINS: lms.url });
     // Exported by this academy: its launch data is signed with the key in its DATA_DIR.
-    const key = launchKey(dataKey(academy.dataDir, 'lms-secret'));
+    const key = launchKey(dataKey(dataPaths(academy).lmsSecret));
     const pkg = scorm12Packages({ catalog: shippedCatalog(), ids: new LmsIds(new XapiIds(ID_BASE)), baseUrl: academy.url, area: lesson.area, launchKey: key })[0];
     lms.importPackage(pkg.bytes);
     item = lms.items.find((i) => i.href === `sco/${lesson.id}.html`)!;

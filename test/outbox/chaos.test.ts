@@ -15,9 +15,10 @@ import { join } from 'node:path';
 import { StatementStore } from '../../src/lrs/index.js';
 import { Outbox } from '../../src/outbox/outbox.js';
 import { projectRoot } from '../../src/paths.js';
-import { randomIds, systemClock } from '../../src/ports.js';
+import { systemClock } from '../../src/ports.js';
 import { tempDir } from '../support/bot.js';
-import { learnerStatement, until } from './helpers.js';
+import { learnerStatement } from './helpers.js';
+import { waitFor } from '../helpers/poll.js';
 
 const TOTAL = 10_000;
 const KEY = 'chaos-lrs-key';
@@ -197,7 +198,7 @@ describe('outbox chaos: 10,000 statements, a faulty network, the sender SIGKILLe
     mark('receiver listening');
 
     // --- 10,000 statements into the sender's outbox, some before it starts, the rest while it runs
-    outbox = new Outbox({ file: join(senderDir, 'outbox.sqlite'), clock: systemClock, ids: randomIds });
+    outbox = new Outbox({ file: join(senderDir, 'outbox.sqlite'), clock: systemClock });
     const t0 = Date.parse('2026-03-01T08:00:00.000Z');
     const all = Array.from({ length: TOTAL }, (_, i) => ({ ...learnerStatement(new Date(t0 + i * 10).toISOString()), id: randomUUID() }));
     outbox.enqueue(all.slice(0, 4000));
@@ -219,19 +220,19 @@ describe('outbox chaos: 10,000 statements, a faulty network, the sender SIGKILLe
     const explain = (e: unknown) => {
       throw new Error(`${e instanceof Error ? e.message : String(e)}; stored ${stored.size}, faults ${JSON.stringify(faults)}, proxy errors ${JSON.stringify(proxyErrors.slice(0, 5))} (${proxyErrors.length})\n--- sender:\n${sender?.output().slice(-3000)}\n--- receiver:\n${receiver.output().slice(-3000)}`);
     };
-    await until(() => kills === 1, 'the first kill', 60_000).catch(explain);
+    await waitFor('the first kill', () => kills === 1, 60_000).catch(explain);
     await exited(sender!.process);
     mark('killed');
     await startSender();
     mark('restarted');
     // Second SIGKILL: a request in flight, never forwarded.
-    await until(() => kills === 2, 'the second kill', 60_000).catch(explain);
+    await waitFor('the second kill', () => kills === 2, 60_000).catch(explain);
     await exited(sender!.process);
     mark('killed');
     await startSender();
     mark('restarted');
 
-    await until(() => outbox!.status().queued === 0 && stored.size === TOTAL, 'every statement to be delivered', 60_000).catch(explain);
+    await waitFor('every statement to be delivered', () => outbox!.status().queued === 0 && stored.size === TOTAL, 60_000).catch(explain);
     mark('all delivered');
     const status = outbox.status();
     expect(status).to.include({ queued: 0, failed: 0, delivered: TOTAL });

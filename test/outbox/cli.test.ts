@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { runCli, type CliIo } from '../../src/cli.js';
 import { Outbox } from '../../src/outbox/outbox.js';
-import { randomIds, systemClock } from '../../src/ports.js';
+import { systemClock } from '../../src/ports.js';
 import { tempDir } from '../support/bot.js';
 import { statementsFrom, voidingUnknown } from './helpers.js';
 
@@ -14,7 +14,7 @@ function captured(): CliIo & { lines: string[] } {
 describe('academy outbox (command line)', () => {
   it('status shows queued, delivered and failed counts, and each failed statement\'s id, verb and reason; retry queues them again', async () => {
     const dataDir = tempDir('outbox-cli-');
-    const outbox = new Outbox({ file: join(dataDir, 'outbox.sqlite'), clock: systemClock, ids: randomIds });
+    const outbox = new Outbox({ file: join(dataDir, 'outbox.sqlite'), clock: systemClock });
     const [a, b, c] = statementsFrom('2026-03-01T10:00:00.000Z', 3);
     const bad = voidingUnknown('2026-03-01T10:00:05.000Z');
     outbox.enqueue([a, b, c, bad]);

@@ -12,7 +12,7 @@ import type { Academy } from '../../src/main.js';
 import { VERBS } from '../../src/xapi/profile.js';
 import { basicAuth, startTestAcademy } from '../support/academy.js';
 import { shippedCatalog } from '../support/bot.js';
-import { until } from './helpers.js';
+import { waitFor } from '../helpers/poll.js';
 
 const KEY = 'external-lrs-key';
 const SECRET = 'external-lrs-secret-0001';
@@ -112,7 +112,7 @@ describe('learning records while the LRS is down', function () {
       await learner.say({ academy: 'answer', option: q.options.findIndex((o) => o.correct) });
       await learner.say({ academy: 'next' });
     }
-    await until(async () => /Lesson complete/.test(await learner.transcript()), 'the lesson to complete', 20_000);
+    await waitFor('the lesson to complete', async () => /Lesson complete/.test(await learner.transcript()), 20_000);
     expect(await learner.transcript()).not.to.match(/something went wrong/i);
 
     // Nothing has reached any LRS; all of it waits in the outbox, validated, ids fixed.
@@ -126,7 +126,7 @@ describe('learning records while the LRS is down', function () {
     // The LRS comes back, on the same address.
     await down.close();
     external = await startTestAcademy({ PORT: String(down.port), EMBEDDED_LRS_KEY: KEY, EMBEDDED_LRS_SECRET: SECRET });
-    await until(() => outbox.status().queued === 0, 'the outbox to drain');
+    await waitFor('the outbox to drain', () => outbox.status().queued === 0);
     expect(outbox.status()).to.include({ failed: 0 });
 
     const agent = JSON.stringify({ objectType: 'Agent', account: { homePage: 'https://digital-skills-academy.github.io/xapi', name: learner.id } });

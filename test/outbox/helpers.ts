@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Statement } from '@xapi/xapi';
 import { Outbox } from '../../src/outbox/outbox.js';
 import type { DeliveryOutcome, OutboxTarget } from '../../src/outbox/types.js';
-import { randomIds, systemClock } from '../../src/ports.js';
+import { systemClock } from '../../src/ports.js';
 import { tempDir } from '../support/bot.js';
 
 export const COMPLETED = 'http://adlnet.gov/expapi/verbs/completed';
@@ -37,7 +37,7 @@ export function statementsFrom(start: string, n: number): Statement[] {
 
 /** A fresh outbox file in a temp folder. */
 export function tempOutbox(): Outbox {
-  return new Outbox({ file: join(tempDir('outbox-'), 'outbox.sqlite'), clock: systemClock, ids: randomIds });
+  return new Outbox({ file: join(tempDir('outbox-'), 'outbox.sqlite'), clock: systemClock });
 }
 
 /**
@@ -87,13 +87,4 @@ export async function startHttpStub(
         server.close(() => resolve());
       }),
   };
-}
-
-/** Polls `condition` every 20 ms until it holds (the test's own timeout bounds the wait). */
-export async function until(condition: () => boolean | Promise<boolean>, what: string, limitMs = 15_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { AcademyError } from '../../src/errors.js';
 import { Outbox } from '../../src/outbox/outbox.js';
-import { randomIds, systemClock } from '../../src/ports.js';
+import { systemClock } from '../../src/ports.js';
 import { tempDir } from '../support/bot.js';
 import { learnerStatement, tempOutbox } from './helpers.js';
 
@@ -33,20 +33,19 @@ describe('outbox (the queue)', () => {
     expect(outbox.queued()).to.equal(0);
   });
 
-  it('fixes the id and timestamp at enqueue, and queues an id once', () => {
+  it('refuses a statement the recorder has not stamped (no id or timestamp), and queues an id once', () => {
     const outbox = tempOutbox();
     const s = learnerStatement('2026-03-01T10:00:00.000Z');
-    const { id: _id, timestamp: _ts, ...bare } = s;
-    const [assigned] = outbox.enqueue([bare]);
-    expect(assigned).to.match(/^[0-9a-f-]{36}$/);
+    const { id: _id, ...noId } = s;
+    const { timestamp: _ts, ...noTimestamp } = s;
+    expect(() => outbox.enqueue([noId])).to.throw(AcademyError).with.property('field', 'statements[0].id');
+    expect(() => outbox.enqueue([noTimestamp])).to.throw(AcademyError).with.property('field', 'statements[0].timestamp');
     outbox.enqueue([s]);
     outbox.enqueue([s]);
     const batch = outbox.nextBatch(10);
-    expect(batch.map((q) => q.id)).to.have.members([s.id, assigned]);
-    const stamped = batch.find((q) => q.id === assigned)!.statement;
-    expect(stamped.id).to.equal(assigned);
-    expect(stamped.timestamp).to.be.a('string');
-    expect(outbox.queued()).to.equal(2);
+    expect(batch.map((q) => q.id)).to.deep.equal([s.id]);
+    expect(batch[0].statement).to.deep.equal(s);
+    expect(outbox.queued()).to.equal(1);
   });
 
   it('gives batches oldest timestamp first, then in enqueue order', () => {
@@ -64,7 +63,7 @@ describe('outbox (the queue)', () => {
 
   it('keeps queued statements across a restart, and counts delivered and failed ones', () => {
     const file = join(tempDir('outbox-'), 'outbox.sqlite');
-    const first = new Outbox({ file, clock: systemClock, ids: randomIds });
+    const first = new Outbox({ file, clock: systemClock });
     const [a, b, c] = [1, 2, 3].map((i) => learnerStatement(`2026-03-01T10:00:0${i}.000Z`));
     first.enqueue([a, b, c]);
     const batch = first.nextBatch(3);
@@ -72,7 +71,7 @@ describe('outbox (the queue)', () => {
     first.markFailed(batch.slice(1, 2), 400, '400: statement.object.id is not a stored statement');
     first.close();
 
-    const again = new Outbox({ file, clock: systemClock, ids: randomIds });
+    const again = new Outbox({ file, clock: systemClock });
     const status = again.status();
     expect(status).to.include({ queued: 1, delivered: 1, failed: 1 });
     expect(status.failures[0]).to.include({ id: b.id, verb: b.verb.id, status: 400 });

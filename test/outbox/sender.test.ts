@@ -5,7 +5,8 @@ import type { Outbox } from '../../src/outbox/outbox.js';
 import { OutboxSender } from '../../src/outbox/sender.js';
 import { embeddedTarget } from '../../src/outbox/targets.js';
 import { systemClock } from '../../src/ports.js';
-import { ScriptedTarget, learnerStatement, statementsFrom, tempOutbox, until, voidingUnknown } from './helpers.js';
+import { ScriptedTarget, learnerStatement, statementsFrom, tempOutbox, voidingUnknown } from './helpers.js';
+import { waitFor } from '../helpers/poll.js';
 
 const RETRY = { baseMs: 100, maxMs: 1000 };
 
@@ -134,7 +135,7 @@ describe('outbox sender', () => {
     sender.start();
     await sender.drained();
     await outbox.send([learnerStatement('2026-03-01T10:00:00.000Z')]);
-    await until(() => target.stored.length === 1, 'the statement to be delivered');
+    await waitFor('the statement to be delivered', () => target.stored.length === 1);
     expect(outbox.status()).to.include({ queued: 0, delivered: 1 });
   });
 });

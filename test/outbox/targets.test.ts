@@ -5,7 +5,7 @@ import { systemClock } from '../../src/ports.js';
 import { learnerStatement, startHttpStub, voidingUnknown } from './helpers.js';
 
 describe('outbox targets', () => {
-  describe('an external LRS over HTTP (@xapi/xapi)', () => {
+  describe('an external LRS over HTTP (the xAPI client)', () => {
     type Stub = Awaited<ReturnType<typeof startHttpStub>>;
     let stub: Stub | undefined;
     afterEach(async () => {

@@ -43,9 +43,14 @@ describe('generative answers in the bot (local OpenAI-compatible server)', () =>
     expect(text).to.contain(lesson.answer.split('\n')[0]).and.not.contain('Written by AI');
   });
 
-  it('never sends an emergency or a clinical question to the model', async () => {
-    await chat.say('i think im having a heart attack, my chest is crushing');
-    await chat.say('what dose of amoxicillin should a child take');
+  it('never sends an emergency or a clinical question to the model, and triages each as such', async () => {
+    const emergency = await chat.say('i think im having a heart attack, my chest is crushing');
+    // The emergency reply: one plain message (no card, no lesson) sending the learner to 999 at once.
+    expect(emergency).to.have.length(1);
+    expect(emergency[0].attachments ?? []).to.deep.equal([]);
+    expect(visibleText(emergency)).to.match(/call 999/i).and.not.contain('Written by AI').and.not.contain("can't give medical advice");
+    const clinical = visibleText(await chat.say('what dose of amoxicillin should a child take'));
+    expect(clinical).to.contain("I can't give medical advice").and.contain('If someone is seriously ill or injured now, call 999.');
     expect(server.requests).to.have.length(0);
   });
 });

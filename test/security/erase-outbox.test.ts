@@ -9,18 +9,21 @@ import { Outbox } from '../../src/outbox/outbox.js';
 import { randomIds, systemClock } from '../../src/ports.js';
 import { EmbeddedLearnerRecords } from '../../src/privacy/learnerRecords.js';
 import { XapiIds } from '../../src/xapi/profile.js';
+import { StatementStamper } from '../../src/xapi/recorder.js';
 import { TEST_ID_BASE, tempDir } from '../support/bot.js';
 
 const HOME = new XapiIds(TEST_ID_BASE).accountHomePage;
-const statement = (name: string, n: number) => ({
-  actor: { objectType: 'Agent', account: { homePage: HOME, name } },
-  verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' },
-  object: { objectType: 'Activity', id: `${TEST_ID_BASE}/lesson/step-${n}` },
-});
+const stamper = new StatementStamper(systemClock, randomIds);
+const statement = (name: string, n: number) =>
+  stamper.stamp({
+    actor: { objectType: 'Agent', account: { homePage: HOME, name } },
+    verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' },
+    object: { objectType: 'Activity', id: `${TEST_ID_BASE}/lesson/step-${n}` },
+  });
 
 describe('security: erasure reaches the outbox', () => {
   it('drops the learner\'s queued and failed statements (and only theirs) before voiding', async () => {
-    const outbox = new Outbox({ file: join(tempDir('academy-sec-outbox-'), 'outbox.sqlite'), clock: systemClock, ids: randomIds });
+    const outbox = new Outbox({ file: join(tempDir('academy-sec-outbox-'), 'outbox.sqlite'), clock: systemClock });
     const lrs = createEmbeddedLrs({ file: ':memory:', credentials: { key: 'k', secret: 's'.repeat(20) }, clock: systemClock });
     const records = new EmbeddedLearnerRecords(lrs.store, HOME, lrs.authority, systemClock, randomIds, outbox);
     outbox.enqueue([statement('dl_erasemeplease01', 1), statement('dl_someoneelse0001', 2)]);

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from '../helpers/poll.js';
 
 type Json = Record<string, unknown>;
 
@@ -62,12 +63,7 @@ export class HttpLearner {
 
   /** Waits until the transcript matches, or gives up after `ms` and returns what there is. */
   async waitFor(pattern: RegExp, ms = 15_000): Promise<string> {
-    const until = Date.now() + ms;
-    for (;;) {
-      const text = await this.transcript();
-      if (pattern.test(text) || Date.now() > until) return text;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return waitFor(`the transcript to match ${pattern}`, () => this.transcript(), { timeoutMs: ms, intervalMs: 100, until: (text) => pattern.test(text) }).catch(() => this.transcript());
   }
 
   /** Says "what do you keep about me" and returns the privacy card's text. */

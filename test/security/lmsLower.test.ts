@@ -13,6 +13,7 @@ import { XapiIds } from '../../src/xapi/profile.js';
 import { startTestAcademy } from '../support/academy.js';
 import { shippedCatalog } from '../support/bot.js';
 import { TestCmi5Lms, type LmsStatement } from '../lms/cmi5Lms.js';
+import { waitFor } from '../helpers/poll.js';
 import { LessonChat, openLaunch, waitForSession } from '../lms/driver.js';
 
 const ID_BASE = 'https://academy.test/xapi';
@@ -21,15 +22,6 @@ const lesson = shippedCatalog().course('safety')!.lessons[0];
 const auId = new LmsIds(new XapiIds(ID_BASE)).au(lesson.id);
 const verbsOf = (statements: readonly LmsStatement[]) => statements.map((s) => Object.entries(CMI5_VERBS).find(([, id]) => id === s.verb.id)?.[0] ?? s.verb.id);
 
-async function until<T>(what: string, read: () => T, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`${what}: ${JSON.stringify(v)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('security: lower LMS findings (issue 13)', function () {
   this.timeout(90_000);
@@ -104,10 +96,10 @@ describe('security: lower LMS findings (issue 13)', function () {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(verbsOf(lms.statements(launch.registration))).to.deep.equal(['launched', 'initialized']);
     lms.lrsMode = 'up';
-    await until('completed and failed delivered', () => verbsOf(lms.statements(launch.registration)), (v) => v.includes('failed'));
+    await waitFor('completed and failed delivered', () => verbsOf(lms.statements(launch.registration)), { intervalMs: 50, until: (v) => v.includes('failed') });
     const end = await fetch(`${academy.url}/lms/sessions/${page.session}/terminate`, { method: 'POST' });
     expect(end.status).to.equal(200);
-    await until('terminated delivered', () => verbsOf(lms.statements(launch.registration)), (v) => v.includes('terminated'), 5000);
+    await waitFor('terminated delivered', () => verbsOf(lms.statements(launch.registration)), { timeoutMs: 5000, intervalMs: 50, until: (v) => v.includes('terminated') });
     expect(verbsOf(lms.statements(launch.registration))).to.deep.equal(['launched', 'initialized', 'completed', 'failed', 'terminated']);
   });
 });

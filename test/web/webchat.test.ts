@@ -8,19 +8,18 @@ import { projectRoot } from '../../src/paths.js';
 import { randomIds, systemClock } from '../../src/ports.js';
 import { registerWebChatPage } from '../../src/web/page.js';
 import { installFakeBot, type FakeBot } from '../directline/fakeBot.js';
-import { listen, waitFor, type Running } from '../directline/helpers.js';
+import { listen, type Running } from '../directline/helpers.js';
+import { waitFor } from '../helpers/poll.js';
 
 /** A system Chromium; this test never downloads a browser. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const outDir = join(projectRoot(), 'test-output');
 
 async function waitForChromium(timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (!existsSync(CHROMIUM)) {
-    if (Date.now() > until) return false;
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-  return true;
+  return waitFor('Chromium', () => existsSync(CHROMIUM), { timeoutMs, intervalMs: 2000 }).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** A rendered chat bubble's text (not the screen-reader copies Web Chat also keeps). */

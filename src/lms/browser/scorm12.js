@@ -34,14 +34,22 @@
     return api;
   }
 
-  const api = getAPI();
-  if (!api) {
-    status.textContent = 'This lesson must be opened from your learning platform: it could not find the SCORM API.';
-    return;
-  }
-  if (String(api.LMSInitialize('')) !== 'true') {
-    status.textContent = `Your learning platform could not start this lesson (SCORM error ${api.LMSGetLastError()}).`;
-    return;
+  /** The LMS's SCORM API once initialised. @type {any} */
+  let api = null;
+
+  /** Finds and initialises the LMS's API; false (with the reason shown) when it cannot. */
+  function connect() {
+    const found = getAPI();
+    if (!found) {
+      status.textContent = 'This lesson must be opened from your learning platform: it could not find the SCORM API.';
+      return false;
+    }
+    if (String(found.LMSInitialize('')) !== 'true') {
+      status.textContent = `Your learning platform could not start this lesson (SCORM error ${found.LMSGetLastError()}).`;
+      return false;
+    }
+    api = found;
+    return true;
   }
 
   /** @param {string} key */
@@ -52,22 +60,30 @@
   /** @param {string} key @param {string | number} value */
   const set = (key, value) => api.LMSSetValue(key, String(value));
 
-  const started = Date.now();
-  const student = get('cmi.core.student_id');
-  const entry = get('cmi.core.entry');
-  const mastery = Number.parseFloat(get('cmi.student_data.mastery_score') || body.dataset.mastery || '');
+  let started = 0;
+  let student = '';
+  let entry = '';
+  let mastery = Number.NaN;
   /** @type {{ lesson?: string, step?: number, steps?: number, done?: boolean }} */
   let place = {};
-  try {
-    place = JSON.parse(get('cmi.suspend_data') || '{}') || {};
-  } catch {
-    place = {};
-  }
-  const initialStatus = get('cmi.core.lesson_status');
-  if (initialStatus === '' || initialStatus === 'not attempted') set('cmi.core.lesson_status', 'incomplete');
   let finished = false;
   let ended = false;
   let lastStep = -1;
+
+  /** Reads what the LMS knows (student, entry, mastery, the saved place) and marks the lesson incomplete. */
+  function readLms() {
+    started = Date.now();
+    student = get('cmi.core.student_id');
+    entry = get('cmi.core.entry');
+    mastery = Number.parseFloat(get('cmi.student_data.mastery_score') || body.dataset.mastery || '');
+    try {
+      place = JSON.parse(get('cmi.suspend_data') || '{}') || {};
+    } catch {
+      place = {};
+    }
+    const initialStatus = get('cmi.core.lesson_status');
+    if (initialStatus === '' || initialStatus === 'not attempted') set('cmi.core.lesson_status', 'incomplete');
+  }
 
   /** CMITimespan HHHH:MM:SS.SS */
   function sessionTime() {
@@ -90,30 +106,35 @@
 
   /** @param {any} view */
   function report(view) {
-    if (view.step !== lastStep && view.steps > 0 && view.status === 'active') {
-      lastStep = view.step;
-      place = { lesson, step: view.step, steps: view.steps };
-      set('cmi.suspend_data', JSON.stringify(place));
-      set('cmi.core.lesson_location', String(view.step));
-      api.LMSCommit('');
-      status.textContent = `Step ${Math.min(view.step + 1, view.steps)} of ${view.steps}.`;
+    if (view.step !== lastStep && view.steps > 0 && view.status === 'active') reportStep(view);
+    if (view.status === 'finished' && !finished && view.outcome) reportFinished(view.outcome);
+  }
+
+  /** The learner moved on: their place is saved for a later resume. @param {any} view */
+  function reportStep(view) {
+    lastStep = view.step;
+    place = { lesson, step: view.step, steps: view.steps };
+    set('cmi.suspend_data', JSON.stringify(place));
+    set('cmi.core.lesson_location', String(view.step));
+    api.LMSCommit('');
+    status.textContent = `Step ${Math.min(view.step + 1, view.steps)} of ${view.steps}.`;
+  }
+
+  /** The lesson is over: score, passed/failed/completed, and the session ends. @param {any} o the outcome */
+  function reportFinished(o) {
+    finished = true;
+    const raw = Math.round(o.scaled * 100);
+    let lessonStatus = 'completed';
+    if (o.questions > 0) {
+      set('cmi.core.score.min', 0);
+      set('cmi.core.score.max', 100);
+      set('cmi.core.score.raw', raw);
+      lessonStatus = (Number.isFinite(mastery) ? raw >= mastery : o.passed) ? 'passed' : 'failed';
     }
-    if (view.status === 'finished' && !finished && view.outcome) {
-      finished = true;
-      const o = view.outcome;
-      const raw = Math.round(o.scaled * 100);
-      let lessonStatus = 'completed';
-      if (o.questions > 0) {
-        set('cmi.core.score.min', 0);
-        set('cmi.core.score.max', 100);
-        set('cmi.core.score.raw', raw);
-        lessonStatus = (Number.isFinite(mastery) ? raw >= mastery : o.passed) ? 'passed' : 'failed';
-      }
-      set('cmi.core.lesson_status', lessonStatus);
-      set('cmi.suspend_data', JSON.stringify({ lesson, done: true }));
-      end('');
-      status.textContent = o.questions > 0 ? `Lesson finished: ${o.correct} of ${o.questions} right (${lessonStatus}). You can close this lesson.` : 'Lesson finished. You can close this lesson.';
-    }
+    set('cmi.core.lesson_status', lessonStatus);
+    set('cmi.suspend_data', JSON.stringify({ lesson, done: true }));
+    end('');
+    status.textContent = o.questions > 0 ? `Lesson finished: ${o.correct} of ${o.questions} right (${lessonStatus}). You can close this lesson.` : 'Lesson finished. You can close this lesson.';
   }
 
   /** @param {string} session */
@@ -153,8 +174,11 @@
     poll(data.session);
   }
 
-  // Leaving before the end keeps the learner's place for next time.
-  window.addEventListener('pagehide', () => end(finished ? '' : 'suspend'));
-  window.addEventListener('beforeunload', () => end(finished ? '' : 'suspend'));
-  start();
+  if (connect()) {
+    readLms();
+    // Leaving before the end keeps the learner's place for next time.
+    window.addEventListener('pagehide', () => end(finished ? '' : 'suspend'));
+    window.addEventListener('beforeunload', () => end(finished ? '' : 'suspend'));
+    start();
+  }
 })();

@@ -8,7 +8,8 @@
  */
 import { AcademyError } from '../../errors.js';
 import type { Cmi5Actor, Cmi5Launch } from './launch.js';
-import { LAUNCH_DATA_STATE_ID, LEARNER_PREFERENCES_PROFILE_ID } from './vocabulary.js';
+import { XapiClient, describeFailure } from '../../xapi/client.js';
+import { CMI5_XAPI_VERSION, LAUNCH_DATA_STATE_ID, LEARNER_PREFERENCES_PROFILE_ID } from './vocabulary.js';
 
 export type LaunchFailureReason = 'fetch-used' | 'lms-unreachable' | 'launch-data';
 
@@ -60,16 +61,10 @@ export function lmsCaller(options: LmsCallerOptions): LmsCaller {
         const res = await fetch(url, { ...init, redirect: 'error', signal });
         return { status: res.status, ok: res.ok, text: await readCapped(res) };
       } catch (e) {
-        throw new LaunchFailure('lms-unreachable', `${init.method ?? 'GET'} ${url}: ${describe(e)}`, field);
+        throw new LaunchFailure('lms-unreachable', `${init.method ?? 'GET'} ${url}: ${describeFailure(e)}`, field);
       }
     },
   };
-}
-
-function describe(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
-  const cause: unknown = e.cause;
-  return cause instanceof Error ? `${e.message} (${cause.message})` : e.message;
 }
 
 async function readCapped(res: Response): Promise<string> {
@@ -111,26 +106,32 @@ export async function fetchAuthToken(caller: LmsCaller, fetchUrl: string): Promi
   return token;
 }
 
+/** The one xAPI client, speaking to an LMS's LRS through the caller (allow-list, no redirects, capped). */
+export function lmsXapiClient(caller: LmsCaller, endpoint: string, token: string, field = 'endpoint'): XapiClient {
+  return new XapiClient({
+    endpoint,
+    authorization: `Basic ${token}`,
+    version: CMI5_XAPI_VERSION,
+    transport: (url, init) => caller.call(url, init, field),
+  });
+}
+
 /** xAPI calls to the LMS's LRS with the session's token. */
 export class LmsLrsClient {
+  private readonly client: XapiClient;
+
   constructor(
-    private readonly caller: LmsCaller,
+    caller: LmsCaller,
     readonly endpoint: string,
     readonly token: string,
-  ) {}
-
-  private headers(extra: Record<string, string> = {}): Record<string, string> {
-    return { Authorization: `Basic ${this.token}`, 'X-Experience-API-Version': '1.0.3', Accept: 'application/json', ...extra };
-  }
-
-  private call(path: string, init: RequestInit = {}): Promise<LmsAnswer> {
-    return this.caller.call(`${this.endpoint}${path}`, { ...init, headers: this.headers(init.headers as Record<string, string> | undefined) }, 'endpoint');
+  ) {
+    this.client = lmsXapiClient(caller, endpoint, token);
   }
 
   /** The LMS.LaunchData state document (cmi5 §10). */
   async launchData(launch: Cmi5Launch): Promise<unknown> {
     const q = new URLSearchParams({ stateId: LAUNCH_DATA_STATE_ID, activityId: launch.activityId, agent: JSON.stringify(launch.actor), registration: launch.registration });
-    const res = await this.call(`activities/state?${q}`);
+    const res = await this.client.request('activities/state', { query: q });
     const detail = `LMS.LaunchData: HTTP ${res.status}`;
     if (res.status === 404) throw new LaunchFailure('launch-data', detail, 'LMS.LaunchData');
     if (!res.ok) throw new LaunchFailure('lms-unreachable', `${detail} ${res.text.slice(0, 300)}`, 'LMS.LaunchData');
@@ -144,13 +145,13 @@ export class LmsLrsClient {
   /** Reads the learner preferences document (cmi5 §11); the academy only needs to have asked. */
   async learnerPreferences(actor: Cmi5Actor): Promise<void> {
     const q = new URLSearchParams({ profileId: LEARNER_PREFERENCES_PROFILE_ID, agent: JSON.stringify(actor) });
-    await this.call(`agents/profile?${q}`).catch(() => undefined);
+    await this.client.request('agents/profile', { query: q }).catch(() => undefined);
   }
 
   /** Whether the LRS already holds a statement with this verb for the AU in this registration. */
   async has(launch: Cmi5Launch, verb: string): Promise<boolean> {
     const q = new URLSearchParams({ agent: JSON.stringify(launch.actor), verb, activity: launch.activityId, registration: launch.registration, limit: '1' });
-    const res = await this.call(`statements?${q}`);
+    const res = await this.client.getStatements(q);
     if (!res.ok) return false;
     const body = jsonRecord(res.text);
     return Array.isArray(body.statements) && body.statements.length > 0;
@@ -158,7 +159,7 @@ export class LmsLrsClient {
 
   /** Sends statements now (the launch's `initialized`); a refusal is a LaunchFailure. */
   async send(statements: readonly unknown[]): Promise<void> {
-    const res = await this.call('statements', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(statements) });
+    const res = await this.client.postStatements(statements);
     if (!res.ok) throw new LaunchFailure('lms-unreachable', `statements refused: HTTP ${res.status} ${res.text.slice(0, 300)}`, 'statements');
   }
 }

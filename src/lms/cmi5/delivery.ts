@@ -1,6 +1,7 @@
 /**
- * cmi5 statements to the LMS's LRS go through a durable outbox of their own
- * (DATA_DIR/lms-outbox.sqlite), like the academy's own learning records: the learner's turn
+ * cmi5 statements to the LMS's LRS go through the statement pipeline like the academy's own
+ * learning records (stamped by the one stamper, then a durable outbox — src/outbox's, in its
+ * own file DATA_DIR/lms-outbox.sqlite): the learner's turn
  * only queues them (validated, on disk), and a background sender delivers them, retrying with
  * backoff when the LMS is down. Each statement has a route (the LMS's endpoint and the session's
  * auth token) in `lms_routes`, beside the queue, until it has been delivered or refused.
@@ -9,15 +10,12 @@
  */
 import type Database from 'better-sqlite3';
 import type { Statement } from '@xapi/xapi';
-import { Outbox } from '../../outbox/outbox.js';
-import { OutboxSender } from '../../outbox/sender.js';
+import { startOutbox, type RunningOutbox } from '../../outbox/index.js';
 import { classifyResponse } from '../../outbox/targets.js';
 import type { DeliveryOutcome, OutboxTarget, RetryPolicy } from '../../outbox/types.js';
-import type { Clock, IdGenerator } from '../../ports.js';
+import type { Clock } from '../../ports.js';
 import { openSqlite } from '../../storage/sqlite.js';
-import { LaunchFailure, type LmsCaller } from './client.js';
-
-export const LMS_OUTBOX_FILE = 'lms-outbox.sqlite';
+import { LaunchFailure, lmsXapiClient, type LmsCaller } from './client.js';
 
 /** Where a cmi5 session's statements go. */
 export interface LmsRoute {
@@ -32,7 +30,6 @@ export interface Cmi5DeliveryOptions {
   readonly file: string;
   readonly caller: LmsCaller;
   readonly clock: Clock;
-  readonly ids: IdGenerator;
   readonly retry: RetryPolicy;
   readonly log: (line: string) => void;
 }
@@ -88,11 +85,7 @@ function routedTarget(routes: Routes, caller: LmsCaller, clock: Clock, log: (lin
     const route = routes.get(id);
     if (!route) return { kind: 'rejected', status: 400, reason: 'no LMS route for this statement' };
     try {
-      const res = await caller.call(`${route.endpoint}statements`, {
-        method: 'POST',
-        headers: { Authorization: `Basic ${route.token}`, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' },
-        body: JSON.stringify([statement]),
-      }, 'statements');
+      const res = await lmsXapiClient(caller, route.endpoint, route.token, 'statements').postStatements([statement]);
       const outcome = classifyResponse(res.status, res.text.slice(0, 500), null, clock.now());
       if (outcome.kind !== 'retry') routes.done(id);
       return outcome;
@@ -112,31 +105,32 @@ function routedTarget(routes: Routes, caller: LmsCaller, clock: Clock, log: (lin
 /** The cmi5 outbox: `send` queues (synchronous, durable); `flush` waits for a session's statements. */
 export class Cmi5Delivery {
   private readonly routes: Routes;
-  private readonly outbox: Outbox;
-  private readonly sender: OutboxSender;
+  private readonly outbox: RunningOutbox;
 
   constructor(options: Cmi5DeliveryOptions) {
     this.routes = new Routes(options.file);
-    this.outbox = new Outbox({ file: options.file, clock: options.clock, ids: options.ids });
-    this.sender = new OutboxSender(this.outbox, routedTarget(this.routes, options.caller, options.clock, options.log), {
+    // The same outbox and sender as the academy's own records, one statement per request.
+    this.outbox = startOutbox({
+      file: options.file,
+      target: routedTarget(this.routes, options.caller, options.clock, options.log),
+      clock: options.clock,
       batchSize: 1,
       retry: options.retry,
       log: (line) => options.log(`LMS outbox: ${line}`),
     });
-    this.sender.start();
   }
 
-  /** Queues statements for the LMS's LRS; returns their ids. Throws (400) on an invalid statement. */
+  /** Queues statements (stamped) for the LMS's LRS; returns their ids. Throws (400) on an invalid statement. */
   send(route: LmsRoute, statements: readonly Statement[]): string[] {
     const ids = statements.map((s) => s.id ?? '');
     this.routes.add(ids, route);
-    return this.outbox.enqueue(statements);
+    return this.outbox.port.enqueue(statements);
   }
 
   /** Waits until these statements have left the queue (delivered or refused), up to `timeoutMs`; whether they did. */
   async flush(ids: readonly string[], timeoutMs: number): Promise<boolean> {
     const until = Date.now() + timeoutMs;
-    this.sender.wake();
+    this.outbox.sender.wake();
     while (this.routes.pending(ids)) {
       if (Date.now() > until) return false;
       await new Promise((resolve) => setTimeout(resolve, 25));
@@ -145,12 +139,11 @@ export class Cmi5Delivery {
   }
 
   queued(): number {
-    return this.outbox.queued();
+    return this.outbox.port.queued();
   }
 
   async close(): Promise<void> {
-    await this.sender.stop();
-    this.outbox.close();
+    await this.outbox.close();
     this.routes.close();
   }
 }

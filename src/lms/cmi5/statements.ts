@@ -43,12 +43,11 @@ export function mergeContext(template: Record<string, unknown>, registration: st
   };
 }
 
-export function cmi5Statement(base: Cmi5StatementBase, verb: Cmi5Verb, result: Cmi5Result | undefined, extensions: Record<string, unknown>, id: string, timestamp: string): Statement {
+/** A cmi5 statement without id and timestamp (the recorder's stamper gives them). */
+export function cmi5Statement(base: Cmi5StatementBase, verb: Cmi5Verb, result: Cmi5Result | undefined, extensions: Record<string, unknown>): Statement {
   const moveOn = result !== undefined && (result.success !== undefined || result.completion !== undefined);
   const context = mergeContext(base.contextTemplate, base.registration, moveOn ? [CMI5_CATEGORY, MOVEON_CATEGORY] : [CMI5_CATEGORY], extensions);
   return {
-    id,
-    timestamp,
     actor: { objectType: 'Agent', account: { ...base.actor.account } },
     verb: { id: CMI5_VERBS[verb], display: { 'en-US': verb } },
     object: { objectType: 'Activity', id: base.activityId },

@@ -26,6 +26,9 @@ export const CMI5_EXTENSIONS = {
   launchParameters: 'https://w3id.org/xapi/cmi5/context/extensions/launchparameters',
 } as const;
 
+/** cmi5 (quartz) is defined on xAPI 1.0.3: the version of every call to the LMS's LRS. */
+export const CMI5_XAPI_VERSION = '1.0.3';
+
 export const LAUNCH_DATA_STATE_ID = 'LMS.LaunchData';
 export const LEARNER_PREFERENCES_PROFILE_ID = 'cmi5LearnerPreferences';
 

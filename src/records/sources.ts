@@ -5,6 +5,7 @@
 import { AcademyError } from '../errors.js';
 import type { StatementQuery, StatementStore } from '../lrs/store.js';
 import type { StoredStatement } from '../lrs/types.js';
+import { XapiClient, answerJson, basicAuth, fetchTransport, type XapiVersion } from '../xapi/client.js';
 import type { StatementFilter, StatementPage, StatementSource } from './ports.js';
 
 const MORE_PATH = '/admin/more';
@@ -49,6 +50,8 @@ export interface HttpSourceOptions {
   readonly endpoint: string;
   readonly key: string;
   readonly secret: string;
+  /** The xAPI version the LRS speaks (LRS_VERSION; default 1.0.3). */
+  readonly version?: XapiVersion;
   readonly fetch?: typeof fetch;
 }
 
@@ -56,38 +59,43 @@ function isStatementResult(body: unknown): body is { statements: StoredStatement
   return typeof body === 'object' && body !== null && Array.isArray((body as { statements?: unknown }).statements);
 }
 
-/** Any xAPI 1.0.3 LRS through its statements resource. */
+/** Any xAPI LRS through its statements resource (the one xAPI client). */
 export class HttpStatementSource implements StatementSource {
   readonly name: string;
-  private readonly base: URL;
-  private readonly auth: string;
-  private readonly fetcher: typeof fetch;
+  private readonly client: XapiClient;
 
   constructor(options: HttpSourceOptions) {
-    this.base = new URL(options.endpoint.replace(/\/*$/, '/'));
-    this.name = this.base.href;
-    this.auth = `Basic ${Buffer.from(`${options.key}:${options.secret}`).toString('base64')}`;
-    this.fetcher = options.fetch ?? fetch;
+    this.client = new XapiClient({
+      endpoint: options.endpoint,
+      authorization: basicAuth(options.key, options.secret),
+      version: options.version ?? '1.0.3',
+      transport: fetchTransport(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    this.name = this.client.base.href;
+  }
+
+  private get origin(): string {
+    return this.client.base.origin;
   }
 
   private async getJson(url: URL): Promise<unknown> {
-    const res = await this.fetcher(url, {
-      headers: { Authorization: this.auth, 'X-Experience-API-Version': '1.0.3', Accept: 'application/json' },
-    });
+    const res = await this.client.request(url);
     if (res.status === 404) return undefined;
-    if (!res.ok) throw new AcademyError(502, `The LRS at ${this.base.origin} answered ${res.status} to GET ${url.pathname}`, 'LRS_ENDPOINT');
-    return res.json();
+    if (!res.ok) throw new AcademyError(502, `The LRS at ${this.origin} answered ${res.status} to GET ${url.pathname}`, 'LRS_ENDPOINT');
+    const body = answerJson(res);
+    if (body === undefined) throw new AcademyError(502, `The LRS at ${this.origin} did not answer JSON to GET ${url.pathname}`, 'LRS_ENDPOINT');
+    return body;
   }
 
   private page(body: unknown): StatementPage {
-    if (!isStatementResult(body)) throw new AcademyError(502, `The LRS at ${this.base.origin} did not send a StatementResult`, 'LRS_ENDPOINT');
+    if (!isStatementResult(body)) throw new AcademyError(502, `The LRS at ${this.origin} did not send a StatementResult`, 'LRS_ENDPOINT');
     return { statements: body.statements, more: body.more ? Buffer.from(body.more, 'utf8').toString('base64url') : '' };
   }
 
   async query(filter: StatementFilter): Promise<StatementPage> {
-    const url = new URL('statements', this.base);
+    const query = new URLSearchParams();
     const set = (name: string, value: string | undefined) => {
-      if (value) url.searchParams.set(name, value);
+      if (value) query.set(name, value);
     };
     set('verb', filter.verb);
     set('activity', filter.activity);
@@ -95,23 +103,21 @@ export class HttpStatementSource implements StatementSource {
     set('registration', filter.registration);
     set('since', filter.since);
     set('until', filter.until);
-    if (filter.ascending) url.searchParams.set('ascending', 'true');
-    if (filter.limit) url.searchParams.set('limit', String(filter.limit));
-    return this.page(await this.getJson(url));
+    if (filter.ascending) query.set('ascending', 'true');
+    if (filter.limit) query.set('limit', String(filter.limit));
+    return this.page(await this.getJson(this.client.url('statements', query)));
   }
 
   /** The token is the LRS's own `more` IRL; it must stay on the LRS's origin. */
   async more(token: string): Promise<StatementPage> {
     if (!/^[A-Za-z0-9_-]+$/.test(token)) throw new AcademyError(400, 'more is not a valid continuation token', 'more');
-    const url = new URL(Buffer.from(token, 'base64url').toString('utf8'), this.base);
-    if (url.origin !== this.base.origin) throw new AcademyError(400, 'more points away from the LRS', 'more');
+    const url = this.client.url(Buffer.from(token, 'base64url').toString('utf8'));
+    if (url.origin !== this.origin) throw new AcademyError(400, 'more points away from the LRS', 'more');
     return this.page(await this.getJson(url));
   }
 
   async get(id: string): Promise<StoredStatement | undefined> {
-    const url = new URL('statements', this.base);
-    url.searchParams.set('statementId', id);
-    const body = await this.getJson(url);
+    const body = await this.getJson(this.client.url('statements', new URLSearchParams({ statementId: id })));
     return body === undefined ? undefined : (body as StoredStatement);
   }
 }

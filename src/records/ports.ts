@@ -1,11 +1,14 @@
 /**
- * The typed contract of the admin capability: what the review reads, behind small ports.
+ * The ports the admin review, the learner's privacy view and question answering share: what
+ * they read, behind small ports (they live here, not in admin/, so no folder imports admin).
  *
  *  StatementSource  xAPI statements from any LRS (the embedded one, or an external one over the
  *                   statements API), one page at a time with `more`.
  *  CurationSource   the question-answering side's curation queue (src/qa fills it; empty default).
  *  ChampionSource   help requests to digital champions and when they were answered (empty default).
+ *  ContentSource    the lessons and learners' reports on their cards (the admin's Content page).
  */
+import type { Lesson } from '../lessons/types.js';
 import type { Actor, StoredStatement } from '../lrs/types.js';
 
 /** The xAPI GET statements filters the admin uses. */
@@ -103,3 +106,20 @@ export const emptyCuration: CurationSource = {
 };
 
 export const emptyChampions: ChampionSource = { list: async () => [] };
+
+/** A learner's report that a lesson card is wrong (no learner id is kept with it). */
+export interface CardReportView {
+  /** `<lesson id>/card/<n>`, the card's id as in xAPI. */
+  readonly card: string;
+  readonly topic: string;
+  readonly note: string | null;
+  readonly reportedAt: string;
+}
+
+/** Where the Content page reads the lessons and the learners' card reports. */
+export interface ContentSource {
+  lessons(): readonly Lesson[];
+  reports(): Promise<readonly CardReportView[]>;
+}
+
+export const emptyContent: ContentSource = { lessons: () => [], reports: async () => [] };
