@@ -21,12 +21,12 @@ describe('architecture: size limits', () => {
   });
 
   // Skipped until the other issue-16 branches (dialogs/, admin/, lrs/, directline/ …) are merged; see the report.
-  it.skip(`has no source file longer than ${MAX_FILE_LINES} lines`, () => {
+  it(`has no source file longer than ${MAX_FILE_LINES} lines`, () => {
     const long = files.filter((f) => lineCount(f.text) > MAX_FILE_LINES).map((f) => `${f.path} (${lineCount(f.text)} lines)`);
     expect(long, long.join('\n')).to.deep.equal([]);
   });
 
-  it.skip(`has no function longer than ${MAX_FUNCTION_LINES} lines`, () => {
+  it(`has no function longer than ${MAX_FUNCTION_LINES} lines`, () => {
     const long = files.flatMap((f) => longFunctions(f));
     expect(long, long.join('\n')).to.deep.equal([]);
   });
