@@ -1,3 +1,4 @@
+import type { LessonObserver, LessonOutcome } from '../src/lessons/observer.js';
 import type { TurnContext } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Catalog } from '../src/lessons/catalog.js';
@@ -35,26 +36,7 @@ export interface LessonDialogDeps {
   readonly observer?: LessonObserver;
 }
 
-/** What a finished lesson came to. */
-export interface LessonOutcome {
-  readonly correct: number;
-  readonly questions: number;
-  /** correct / questions, 0..1 (1 when there are no questions). */
-  readonly scaled: number;
-  /** Against the lesson's own mastery score. */
-  readonly passed: boolean;
-  /** ISO 8601 duration since the attempt started. */
-  readonly duration: string;
-}
-
-/** A port that learns lesson progress on the server side; called inside the learner's turn. */
-export interface LessonObserver {
-  started(ctx: TurnContext, lesson: Lesson, registration: string, resumed: boolean): Promise<void>;
-  /** The learner is on step `step` (cards first, then questions) of `steps`. */
-  moved(ctx: TurnContext, lesson: Lesson, step: number, steps: number): Promise<void>;
-  answered(ctx: TurnContext, lesson: Lesson, question: number, correct: boolean): Promise<void>;
-  finished(ctx: TurnContext, lesson: Lesson, outcome: LessonOutcome): Promise<void>;
-}
+export type { LessonObserver, LessonOutcome } from '../src/lessons/observer.js';
 
 /** Everything one turn of the lesson needs, gathered once. */
 interface Turn {
