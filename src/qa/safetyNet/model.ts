@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AcademyError } from '../../errors.js';
 import { defaultQaDataDir } from '../data.js';
-import { features, type FeatureSpec } from './features.js';
+import { features, type Features, type FeatureSpec } from './features.js';
 
 export const NET_CLASSES = ['emergency', 'clinical', 'digital', 'off-topic'] as const;
 export type NetClass = (typeof NET_CLASSES)[number];
@@ -129,15 +129,7 @@ export class SafetyNet {
   }
 
   private predictOne(text: string): NetProbs {
-    const f = features(text, this.spec);
-    const C = this.nClasses;
-    const logits = Array.from(this.bias);
-    for (let j = 0; j < f.ids.length; j++) {
-      const base = (f.ids[j] ?? 0) * C;
-      const v = f.values[j] ?? 0;
-      for (let c = 0; c < C; c++) logits[c] = (logits[c] ?? 0) + v * (this.weights[base + c] ?? 0);
-    }
-    return toProbs(softmax(logits));
+    return toProbs(softmax(linearLogits(features(text, this.spec), this.weights, this.bias)));
   }
 
   static fromFile(file: string): SafetyNet {
@@ -151,14 +143,30 @@ export class SafetyNet {
   }
 
   static fromModel(m: ModelFile): SafetyNet {
-    const bytes = Buffer.from(m.weights, 'base64');
-    const q = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-    const C = m.classes.length;
-    const scale = Float32Array.from(m.scale);
-    const w = new Float32Array(q.length);
-    for (let i = 0; i < q.length; i++) w[i] = (q[i] ?? 0) * (scale[i % C] ?? 0);
-    return new SafetyNet(m.features, w, Float32Array.from(m.bias), m.thresholds);
+    return new SafetyNet(m.features, dequantise(m.weights, m.scale), Float32Array.from(m.bias), m.thresholds);
   }
+}
+
+/** A linear layer over sparse features: bias + sum of value * weight (weights bucket-major, one row of classes per bucket). */
+export function linearLogits(f: Features, weights: Float32Array, bias: Float32Array): number[] {
+  const C = bias.length;
+  const logits = Array.from(bias);
+  for (let j = 0; j < f.ids.length; j++) {
+    const base = (f.ids[j] ?? 0) * C;
+    const v = f.values[j] ?? 0;
+    for (let c = 0; c < C; c++) logits[c] = (logits[c] ?? 0) + v * (weights[base + c] ?? 0);
+  }
+  return logits;
+}
+
+/** int8 weights (base64) back to floats: weight = int8 * the scale of its class (the inverse of `quantise`). */
+export function dequantise(base64: string, scale: readonly number[]): Float32Array {
+  const bytes = Buffer.from(base64, 'base64');
+  const q = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  const C = scale.length;
+  const w = new Float32Array(q.length);
+  for (let i = 0; i < q.length; i++) w[i] = (q[i] ?? 0) * (scale[i % C] ?? 0);
+  return w;
 }
 
 export const SAFETY_MODEL_FILE = 'safety-model.json';

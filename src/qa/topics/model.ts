@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { AcademyError } from '../../errors.js';
 import { defaultQaDataDir } from '../data.js';
 import { features, type FeatureSpec, type Features } from '../safetyNet/features.js';
-import { checkWeights, classNumbers, fail, finite, softmax, validateFeatureSpec } from '../safetyNet/model.js';
+import { checkWeights, classNumbers, dequantise, fail, finite, linearLogits, softmax, validateFeatureSpec } from '../safetyNet/model.js';
 
 export const TOPIC_MODEL_FORMAT = 'academy-topic-net/1';
 export const TOPIC_MODEL_FILE = 'topic-model.json';
@@ -133,25 +133,11 @@ export class TopicNet {
   }
 
   private logitsToProbs(f: Features): number[] {
-    const C = this.classes.length;
-    const logits = Array.from(this.bias);
-    const w = this.weights;
-    for (let j = 0; j < f.ids.length; j++) {
-      const base = (f.ids[j] ?? 0) * C;
-      const v = f.values[j] ?? 0;
-      for (let c = 0; c < C; c++) logits[c] = (logits[c] ?? 0) + v * (w[base + c] ?? 0);
-    }
-    return softmax(logits);
+    return softmax(linearLogits(f, this.weights, this.bias));
   }
 
   static fromModel(m: TopicModelFile): TopicNet {
-    const bytes = Buffer.from(m.weights, 'base64');
-    const q = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-    const C = m.classes.length;
-    const scale = Float32Array.from(m.scale);
-    const w = new Float32Array(q.length);
-    for (let i = 0; i < q.length; i++) w[i] = (q[i] ?? 0) * (scale[i % C] ?? 0);
-    return new TopicNet(m.classes, m.features, w, Float32Array.from(m.bias), m.combination);
+    return new TopicNet(m.classes, m.features, dequantise(m.weights, m.scale), Float32Array.from(m.bias), m.combination);
   }
 
   static fromFile(file: string): TopicNet {
