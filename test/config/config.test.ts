@@ -3,19 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, readDotEnv } from '../../src/config.js';
-import { AcademyError } from '../../src/errors.js';
 import { projectRoot } from '../../src/paths.js';
 import { tempDir } from '../support/bot.js';
 
-function fieldOf(env: Record<string, string>): string | undefined {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    if (e instanceof AcademyError) return e.field;
-    throw e;
-  }
-  return undefined;
-}
+import { configFieldOf as fieldOf } from '../support/config.js';
 
 describe('configuration', () => {
   it('has working defaults: port 3978, ./data, local development, embedded LRS', () => {

@@ -1,17 +1,8 @@
 /** The LMS allow-lists in config: validated at start, naming the variable; safe defaults. */
 import { expect } from 'chai';
 import { loadConfig } from '../../src/config.js';
-import { AcademyError } from '../../src/errors.js';
 
-function fieldOf(env: Record<string, string>): string | undefined {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    if (e instanceof AcademyError) return e.field;
-    throw e;
-  }
-  return undefined;
-}
+import { configFieldOf as fieldOf } from '../support/config.js';
 
 describe('security: LMS allow-lists in config (issue 13)', () => {
   it("defaults trust no LMS, and lessons may be framed by 'self' only", () => {
